@@ -1,0 +1,36 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of the test VM: mount the host's root read-only over virtio-9p, put
+# a tmpfs overlay on it, and run $NFLB_RUN inside it. The kernel passes
+# unknown NAME=value arguments of its command line to us as environment.
+/bin/busybox --install -s /bin
+export PATH=/bin
+mkdir -p /proc /sys /dev /host /ovl /root
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs dev /dev
+for m in $(cat /modules.list); do
+	insmod "/modules/$m" || echo "vm: insmod $m failed"
+done
+mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144 hostroot /host || exec poweroff -f
+mount -t tmpfs -o size=75% tmpfs /ovl
+mkdir -p /ovl/upper /ovl/work
+mount -t overlay overlay -o lowerdir=/host,upperdir=/ovl/upper,workdir=/ovl/work /root
+if [ -n "$NFLB_OUT" ]; then
+	mkdir -p "/root$NFLB_OUT"
+	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 outdir "/root$NFLB_OUT"
+fi
+mount -t proc proc /root/proc
+mount -t sysfs sysfs /root/sys
+mount -t devtmpfs dev /root/dev
+mkdir -p /root/dev/pts /root/run /root/sys/fs/bpf
+mount -t devpts devpts /root/dev/pts
+mount -t tmpfs tmpfs /root/run
+mount -t tmpfs tmpfs /root/var/run 2>/dev/null
+mkdir -p /root/run/netns
+hostname nflb-vm
+chroot /root /bin/sh -c 'cd "$NFLB_CWD" && exec /bin/bash "$NFLB_RUN"' </dev/console >/dev/console 2>&1
+rc=$?
+echo "NFLB-VM-EXIT $rc"
+echo o >/proc/sysrq-trigger
+sleep 5
