@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The connection table. Each connection is hashed twice, by its tuple in
+ * the client-to-service direction and by the real server's reply tuple, so
+ * one lookup finds it from either side. Connections carry an expiry time
+ * instead of a timer; a per-namespace collector walks the table once a
+ * second and removes those past it.
+ */
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
+
+#include "nflb.h"
+
+static unsigned int conn_tab_bits = 12;
+module_param(conn_tab_bits, uint, 0444);
+MODULE_PARM_DESC(conn_tab_bits,
+		 "log2 of the initial connection table size (default 12); the table grows and shrinks with its content");
+
+static struct kmem_cache *conn_cache;
+
+static const struct rhashtable_params conn_params = {
+	.head_offset = offsetof(struct nflb_conn_node, node),
+	.key_offset = offsetof(struct nflb_conn_node, tuple),
+	.key_len = sizeof(struct nflb_tuple),
+	.automatic_shrinking = true,
+};
+
+#define NFLB_GC_INTERVAL HZ
+
+u32 nflb_conn_tab_size(void)
+{
+	return 1U << conn_tab_bits;
+}
+
+int nflb_conn_init(void)
+{
+	if (conn_tab_bits < 8 || conn_tab_bits > 24) {
+		pr_err("conn_tab_bits=%u is outside 8..24\n", conn_tab_bits);
+		return -EINVAL;
+	}
+	conn_cache = KMEM_CACHE(nflb_conn, SLAB_HWCACHE_ALIGN);
+	return conn_cache ? 0 : -ENOMEM;
+}
+
+void nflb_conn_uninit(void)
+{
+	kmem_cache_destroy(conn_cache);
+}
+
+static struct nflb_conn *node_to_conn(struct nflb_conn_node *node)
+{
+	return container_of(node - node->dir, struct nflb_conn, tn[0]);
+}
+
+static u32 state_timeout(const struct nflb_net *nn, u8 proto, u8 state)
+{
+	if (proto == IPPROTO_TCP)
+		return READ_ONCE(nn->timeouts.tcp[state]);
+	return READ_ONCE(nn->timeouts.udp);
+}
+
+bool nflb_conn_expired(const struct nflb_conn *conn)
+{
+	return time_after_eq(jiffies, READ_ONCE(conn->expires));
+}
+
+/* Packet path, under rcu_read_lock(). */
+struct nflb_conn *nflb_conn_lookup(struct nflb_net *nn,
+				   const struct nflb_tuple *tuple, u8 *dir)
+{
+	struct nflb_conn_node *node;
+	struct nflb_conn *conn;
+
+	node = rhashtable_lookup(&nn->conn_table, tuple, conn_params);
+	if (!node)
+		return NULL;
+	conn = node_to_conn(node);
+	if (test_bit(NFLB_CONN_DEAD, &conn->flags))
+		return NULL;
+	*dir = node->dir;
+	return conn;
+}
+
+static void conn_free_rcu(struct rcu_head *head)
+{
+	struct nflb_conn *conn = container_of(head, struct nflb_conn, rcu);
+
+	nflb_dest_put(conn->dest);
+	kmem_cache_free(conn_cache, conn);
+	atomic64_inc(&nflb_objects.conn_free);
+}
+
+/* A connection that never made it into the table: no counts, no dest. */
+static void conn_free_unused_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(conn_cache, container_of(head, struct nflb_conn, rcu));
+}
+
+/*
+ * A new connection to dest, whose reference the caller hands over on
+ * success. ERR_PTR(-EEXIST) when another CPU inserted the same flow first.
+ */
+struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
+				const struct nflb_pkt *pkt)
+{
+	struct nflb_tuple *reply;
+	struct nflb_conn *conn;
+	int err;
+
+	conn = kmem_cache_zalloc(conn_cache, GFP_ATOMIC);
+	if (!conn)
+		return ERR_PTR(-ENOMEM);
+	conn->tn[NFLB_DIR_ORIG].tuple = pkt->tuple;
+	conn->tn[NFLB_DIR_ORIG].dir = NFLB_DIR_ORIG;
+	reply = &conn->tn[NFLB_DIR_REPLY].tuple;
+	reply->src = dest->addr;
+	reply->sport = dest->port;
+	reply->dst = pkt->tuple.src;
+	reply->dport = pkt->tuple.sport;
+	reply->proto = pkt->tuple.proto;
+	reply->af = pkt->tuple.af;
+	conn->tn[NFLB_DIR_REPLY].dir = NFLB_DIR_REPLY;
+	conn->dest = dest;
+	spin_lock_init(&conn->lock);
+	conn->state = NFLB_TCP_NONE;
+	conn->expires = jiffies +
+			state_timeout(nn, pkt->tuple.proto, conn->state) * HZ;
+
+	err = rhashtable_lookup_insert_fast(&nn->conn_table,
+					    &conn->tn[NFLB_DIR_ORIG].node,
+					    conn_params);
+	if (err) {
+		kmem_cache_free(conn_cache, conn);
+		return ERR_PTR(err);
+	}
+	err = rhashtable_lookup_insert_fast(&nn->conn_table,
+					    &conn->tn[NFLB_DIR_REPLY].node,
+					    conn_params);
+	if (err) {
+		/* Another client's flow to dest has the same reply tuple. */
+		set_bit(NFLB_CONN_DEAD, &conn->flags);
+		rhashtable_remove_fast(&nn->conn_table,
+				       &conn->tn[NFLB_DIR_ORIG].node,
+				       conn_params);
+		call_rcu(&conn->rcu, conn_free_unused_rcu);
+		return ERR_PTR(err == -EEXIST ? -EADDRINUSE : err);
+	}
+	atomic_inc(&dest->inact_conns);
+	atomic_inc(&nn->conn_count);
+	atomic64_inc(&nflb_objects.conn_alloc);
+	return conn;
+}
+
+static void conn_count_state(struct nflb_conn *conn, bool active)
+{
+	struct nflb_dest *dest = conn->dest;
+
+	if (active) {
+		if (!test_and_set_bit(NFLB_CONN_ACTIVE, &conn->flags)) {
+			atomic_dec(&dest->inact_conns);
+			atomic_inc(&dest->active_conns);
+		}
+	} else if (test_and_clear_bit(NFLB_CONN_ACTIVE, &conn->flags)) {
+		atomic_dec(&dest->active_conns);
+		atomic_inc(&dest->inact_conns);
+	}
+}
+
+void nflb_conn_update(struct nflb_net *nn, struct nflb_conn *conn, u8 dir,
+		      const struct nflb_pkt *pkt)
+{
+	unsigned long expires;
+	u8 state = NFLB_UDP_STATE;
+
+	if (pkt->tuple.proto == IPPROTO_TCP) {
+		spin_lock(&conn->lock);
+		state = nflb_tcp_next_state(conn->state, dir, pkt->tcp_flags);
+		if (state != conn->state) {
+			conn->state = state;
+			conn_count_state(conn, nflb_tcp_state_active(state));
+		}
+		spin_unlock(&conn->lock);
+	}
+	expires = jiffies + state_timeout(nn, pkt->tuple.proto, state) * HZ;
+	if (READ_ONCE(conn->expires) != expires)
+		WRITE_ONCE(conn->expires, expires);
+}
+
+void nflb_conn_expire(struct nflb_net *nn, struct nflb_conn *conn)
+{
+	if (test_and_set_bit(NFLB_CONN_DEAD, &conn->flags))
+		return;
+	rhashtable_remove_fast(&nn->conn_table, &conn->tn[NFLB_DIR_ORIG].node,
+			       conn_params);
+	rhashtable_remove_fast(&nn->conn_table, &conn->tn[NFLB_DIR_REPLY].node,
+			       conn_params);
+	if (test_bit(NFLB_CONN_ACTIVE, &conn->flags))
+		atomic_dec(&conn->dest->active_conns);
+	else
+		atomic_dec(&conn->dest->inact_conns);
+	atomic_dec(&nn->conn_count);
+	call_rcu(&conn->rcu, conn_free_rcu);
+}
+
+/* Remove the expired connections, or all of them. */
+static void conn_sweep(struct nflb_net *nn, bool all)
+{
+	struct rhashtable_iter iter;
+	struct nflb_conn_node *node;
+	unsigned int n = 0;
+
+	rhashtable_walk_enter(&nn->conn_table, &iter);
+	rhashtable_walk_start(&iter);
+	while ((node = rhashtable_walk_next(&iter))) {
+		struct nflb_conn *conn;
+
+		if (IS_ERR(node)) {
+			if (PTR_ERR(node) == -EAGAIN)
+				continue;
+			break;
+		}
+		if (node->dir != NFLB_DIR_ORIG)
+			continue;
+		conn = node_to_conn(node);
+		if (all || nflb_conn_expired(conn))
+			nflb_conn_expire(nn, conn);
+		if (++n % 1024 == 0) {
+			rhashtable_walk_stop(&iter);
+			cond_resched();
+			rhashtable_walk_start(&iter);
+		}
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+}
+
+static void conn_gc_work(struct work_struct *work)
+{
+	struct nflb_net *nn =
+		container_of(to_delayed_work(work), struct nflb_net, conn_gc);
+
+	conn_sweep(nn, false);
+	queue_delayed_work(system_power_efficient_wq, &nn->conn_gc,
+			   NFLB_GC_INTERVAL);
+}
+
+int nflb_conn_net_init(struct nflb_net *nn)
+{
+	struct rhashtable_params params = conn_params;
+	int err;
+
+	/* rhashtable sizes itself for 3/4 load: ask for the full table. */
+	params.nelem_hint = nflb_conn_tab_size() * 3 / 4;
+	params.min_size = nflb_conn_tab_size();
+	err = rhashtable_init(&nn->conn_table, &params);
+	if (err)
+		return err;
+	atomic_set(&nn->conn_count, 0);
+	INIT_DELAYED_WORK(&nn->conn_gc, conn_gc_work);
+	queue_delayed_work(system_power_efficient_wq, &nn->conn_gc,
+			   NFLB_GC_INTERVAL);
+	return 0;
+}
+
+/* The hooks are gone: nothing adds connections any more. */
+void nflb_conn_net_exit(struct nflb_net *nn)
+{
+	cancel_delayed_work_sync(&nn->conn_gc);
+	conn_sweep(nn, true);
+	rhashtable_destroy(&nn->conn_table);
+}
+
+/* Drop every connection, as when the namespace's table is flushed. */
+void nflb_conn_flush(struct nflb_net *nn)
+{
+	conn_sweep(nn, true);
+}

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TCP state machine of a load-balanced connection. The director sees both
+ * directions of NAT traffic, so it follows the handshake and the close of
+ * each side, and picks each state's timeout from there.
+ */
+#include "conn_state.h"
+
+const struct nflb_timeouts nflb_default_timeouts = {
+	.tcp = {
+		[NFLB_TCP_NONE] = 2,
+		[NFLB_TCP_SYN_SENT] = 120,
+		[NFLB_TCP_SYN_RECV] = 60,
+		[NFLB_TCP_ESTABLISHED] = 900,
+		[NFLB_TCP_FIN_WAIT] = 120,
+		[NFLB_TCP_CLOSE_WAIT] = 60,
+		[NFLB_TCP_TIME_WAIT] = 120,
+		[NFLB_TCP_CLOSE] = 10,
+	},
+	.udp = 300,
+};
+
+static const char *const tcp_state_names[NFLB_TCP_S_MAX] = {
+	[NFLB_TCP_NONE] = "NONE",
+	[NFLB_TCP_SYN_SENT] = "SYN_SENT",
+	[NFLB_TCP_SYN_RECV] = "SYN_RECV",
+	[NFLB_TCP_ESTABLISHED] = "ESTABLISHED",
+	[NFLB_TCP_FIN_WAIT] = "FIN_WAIT",
+	[NFLB_TCP_CLOSE_WAIT] = "CLOSE_WAIT",
+	[NFLB_TCP_TIME_WAIT] = "TIME_WAIT",
+	[NFLB_TCP_CLOSE] = "CLOSE",
+};
+
+const char *nflb_tcp_state_name(u8 state)
+{
+	return state < NFLB_TCP_S_MAX ? tcp_state_names[state] : "ERR!";
+}
+
+static u8 tcp_on_fin(u8 state, enum nflb_dir dir)
+{
+	switch (state) {
+	case NFLB_TCP_SYN_RECV:
+	case NFLB_TCP_ESTABLISHED:
+		return dir == NFLB_DIR_ORIG ? NFLB_TCP_FIN_WAIT :
+					      NFLB_TCP_CLOSE_WAIT;
+	case NFLB_TCP_FIN_WAIT:
+		return dir == NFLB_DIR_REPLY ? NFLB_TCP_TIME_WAIT : state;
+	case NFLB_TCP_CLOSE_WAIT:
+		return dir == NFLB_DIR_ORIG ? NFLB_TCP_TIME_WAIT : state;
+	default:
+		return state;
+	}
+}
+
+u8 nflb_tcp_next_state(u8 state, enum nflb_dir dir, u8 tcp_flags)
+{
+	if (tcp_flags & NFLB_TCPF_RST)
+		return NFLB_TCP_CLOSE;
+
+	if (tcp_flags & NFLB_TCPF_SYN) {
+		if (dir == NFLB_DIR_ORIG && !(tcp_flags & NFLB_TCPF_ACK))
+			return nflb_tcp_state_reusable(state) ||
+					       state == NFLB_TCP_SYN_SENT ?
+				       NFLB_TCP_SYN_SENT :
+				       state;
+		if (dir == NFLB_DIR_REPLY && (tcp_flags & NFLB_TCPF_ACK) &&
+		    state == NFLB_TCP_SYN_SENT)
+			return NFLB_TCP_SYN_RECV;
+		return state;
+	}
+
+	if (tcp_flags & NFLB_TCPF_FIN)
+		return tcp_on_fin(state, dir);
+
+	if ((tcp_flags & NFLB_TCPF_ACK) && dir == NFLB_DIR_ORIG &&
+	    state == NFLB_TCP_SYN_RECV)
+		return NFLB_TCP_ESTABLISHED;
+
+	return state;
+}

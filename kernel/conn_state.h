@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-connection protocol state: the TCP state machine and the timeout of
+ * each state. Pure logic, also compiled into the user-space unit tests.
+ */
+#ifndef _NFLB_CONN_STATE_H
+#define _NFLB_CONN_STATE_H
+
+#include "pure.h"
+
+enum nflb_dir {
+	NFLB_DIR_ORIG, /* client to service */
+	NFLB_DIR_REPLY, /* real server back to client */
+};
+
+enum nflb_tcp_state {
+	NFLB_TCP_NONE,
+	NFLB_TCP_SYN_SENT, /* SYN seen from the client */
+	NFLB_TCP_SYN_RECV, /* SYN-ACK seen from the real server */
+	NFLB_TCP_ESTABLISHED,
+	NFLB_TCP_FIN_WAIT, /* the client closed first */
+	NFLB_TCP_CLOSE_WAIT, /* the real server closed first */
+	NFLB_TCP_TIME_WAIT, /* both sides closed */
+	NFLB_TCP_CLOSE, /* reset */
+	NFLB_TCP_S_MAX
+};
+
+/* A UDP flow has one state. */
+#define NFLB_UDP_STATE 0
+
+/* TCP header flag bits, as in the header's 13th byte. */
+#define NFLB_TCPF_FIN 0x01
+#define NFLB_TCPF_SYN 0x02
+#define NFLB_TCPF_RST 0x04
+#define NFLB_TCPF_ACK 0x10
+
+/* Seconds. The defaults are IPVS's: tcp 900, tcpfin 120, udp 300. */
+struct nflb_timeouts {
+	u32 tcp[NFLB_TCP_S_MAX];
+	u32 udp;
+};
+
+extern const struct nflb_timeouts nflb_default_timeouts;
+
+u8 nflb_tcp_next_state(u8 state, enum nflb_dir dir, u8 tcp_flags);
+const char *nflb_tcp_state_name(u8 state);
+
+/* May a new connection reuse the ports of one in this state at once? */
+static inline bool nflb_tcp_state_reusable(u8 state)
+{
+	return state == NFLB_TCP_TIME_WAIT || state == NFLB_TCP_CLOSE ||
+	       state == NFLB_TCP_NONE;
+}
+
+/* Established connections count as active, the others as inactive. */
+static inline bool nflb_tcp_state_active(u8 state)
+{
+	return state == NFLB_TCP_ESTABLISHED;
+}
+
+#endif /* _NFLB_CONN_STATE_H */

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Destinations (real servers) of a service. Removing one unlinks it from
+ * the service; connections that still point to it keep flowing until they
+ * expire, as with IPVS's default expire_nodest_conn=0.
+ */
+#include <linux/slab.h>
+#include <net/ipv6.h>
+
+#include "nflb.h"
+
+static bool addr_equal(u8 af, const union nf_inet_addr *a,
+		       const union nf_inet_addr *b)
+{
+	return af == AF_INET ? a->ip == b->ip :
+			       ipv6_addr_equal(&a->in6, &b->in6);
+}
+
+struct nflb_dest *nflb_dest_find(struct nflb_service *svc,
+				 const union nf_inet_addr *addr, __be16 port)
+{
+	struct nflb_dest *dest;
+
+	list_for_each_entry(dest, &svc->dests, list)
+		if (dest->port == port && addr_equal(dest->af, &dest->addr, addr))
+			return dest;
+	return NULL;
+}
+
+static int check_fwd(u8 fwd, struct netlink_ext_ack *extack)
+{
+	if (fwd == NFLB_FWD_MASQ)
+		return 0;
+	NL_SET_ERR_MSG(extack,
+		       "Forwarding method not supported yet (only masquerading)");
+	return -EOPNOTSUPP;
+}
+
+static void dest_apply(struct nflb_dest *dest, const struct nflb_dest_conf *c)
+{
+	WRITE_ONCE(dest->fwd, c->fwd);
+	dest->weight = c->weight;
+	dest->u_thresh = c->u_thresh;
+	dest->l_thresh = c->l_thresh;
+}
+
+int nflb_dest_add(struct nflb_service *svc, const struct nflb_dest_conf *conf,
+		  struct netlink_ext_ack *extack)
+{
+	struct nflb_dest *dest;
+	int err;
+
+	if (nflb_dest_find(svc, &conf->addr, conf->port)) {
+		NL_SET_ERR_MSG(extack, "Destination already exists");
+		return -EEXIST;
+	}
+	err = check_fwd(conf->fwd, extack);
+	if (err)
+		return err;
+
+	dest = kzalloc(sizeof(*dest), GFP_KERNEL);
+	if (!dest)
+		return -ENOMEM;
+	dest->stats = nflb_stats_alloc();
+	if (!dest->stats) {
+		kfree(dest);
+		return -ENOMEM;
+	}
+	dest->addr = conf->addr;
+	dest->port = conf->port;
+	dest->af = svc->key.af;
+	dest_apply(dest, conf);
+	refcount_set(&dest->refcnt, 1);
+	refcount_inc(&svc->refcnt);
+	dest->svc = svc;
+
+	list_add_tail(&dest->list, &svc->dests);
+	svc->dest_count++;
+	err = nflb_service_rebuild_set(svc, false);
+	if (err) {
+		list_del(&dest->list);
+		svc->dest_count--;
+		refcount_dec(&svc->refcnt);
+		nflb_stats_free(dest->stats);
+		kfree(dest);
+		return err;
+	}
+	svc->nn->gen++;
+	atomic64_inc(&nflb_objects.dest_alloc);
+	return 0;
+}
+
+int nflb_dest_edit(struct nflb_dest *dest, const struct nflb_dest_conf *conf,
+		   struct netlink_ext_ack *extack)
+{
+	struct nflb_dest_conf old = {
+		.fwd = dest->fwd,
+		.weight = dest->weight,
+		.u_thresh = dest->u_thresh,
+		.l_thresh = dest->l_thresh,
+	};
+	int err;
+
+	err = check_fwd(conf->fwd, extack);
+	if (err)
+		return err;
+	dest_apply(dest, conf);
+	err = nflb_service_rebuild_set(dest->svc, false);
+	if (err) {
+		dest_apply(dest, &old);
+		return err;
+	}
+	dest->svc->nn->gen++;
+	return 0;
+}
+
+void nflb_dest_del(struct nflb_dest *dest)
+{
+	struct nflb_service *svc = dest->svc;
+
+	list_del(&dest->list);
+	svc->dest_count--;
+	nflb_service_rebuild_set(svc, true);
+	svc->nn->gen++;
+	nflb_dest_put(dest);
+}
+
+bool nflb_dest_get(struct nflb_dest *dest)
+{
+	return refcount_inc_not_zero(&dest->refcnt);
+}
+
+static void dest_free_rcu(struct rcu_head *head)
+{
+	struct nflb_dest *dest = container_of(head, struct nflb_dest, rcu);
+
+	nflb_service_put(dest->svc);
+	nflb_stats_free(dest->stats);
+	kfree(dest);
+	atomic64_inc(&nflb_objects.dest_free);
+}
+
+void nflb_dest_put(struct nflb_dest *dest)
+{
+	if (refcount_dec_and_test(&dest->refcnt))
+		call_rcu(&dest->rcu, dest_free_rcu);
+}

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Netfilter hooks of the service datapath (IPv4).
+ *
+ * PRE_ROUTING, before conntrack: packets of a known connection in the
+ * client-to-service direction are rewritten to their real server; a TCP
+ * SYN (or any UDP datagram) to a service without a connection is
+ * scheduled first. Routing then forwards the packet to the real server.
+ *
+ * POST_ROUTING, last: the real server's replies get the service's address
+ * back as their source.
+ *
+ * Running before conntrack lets it see the flow as client <-> real server
+ * in both directions, so a stateful firewall on the director keeps
+ * recognising the connection.
+ */
+#include <linux/ip.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/skbuff.h>
+#include <net/ip.h>
+
+#include "nflb.h"
+
+#define NFLB_PRI_IN (NF_IP_PRI_CONNTRACK - 10)
+#define NFLB_PRI_OUT (NF_IP_PRI_LAST - 1)
+
+static bool parse_ipv4(struct sk_buff *skb, struct nflb_pkt *pkt)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	__be16 _ports[2];
+	const __be16 *ports;
+
+	if (iph->protocol != IPPROTO_TCP && iph->protocol != IPPROTO_UDP)
+		return false;
+	if (ip_is_fragment(iph))
+		return false;
+
+	pkt->l4off = iph->ihl * 4;
+	ports = skb_header_pointer(skb, skb_network_offset(skb) + pkt->l4off,
+				   sizeof(_ports), _ports);
+	if (!ports)
+		return false;
+	memset(&pkt->tuple, 0, sizeof(pkt->tuple));
+	pkt->tuple.af = AF_INET;
+	pkt->tuple.proto = iph->protocol;
+	pkt->tuple.src.ip = iph->saddr;
+	pkt->tuple.dst.ip = iph->daddr;
+	pkt->tuple.sport = ports[0];
+	pkt->tuple.dport = ports[1];
+	pkt->len = ntohs(iph->tot_len);
+	pkt->tcp_flags = 0;
+	if (iph->protocol == IPPROTO_TCP) {
+		u8 _flags;
+		const u8 *flags;
+
+		/* The flags byte is the 14th of the TCP header. */
+		flags = skb_header_pointer(skb,
+					   skb_network_offset(skb) +
+						   pkt->l4off + 13,
+					   1, &_flags);
+		if (!flags)
+			return false;
+		pkt->tcp_flags = *flags;
+	}
+	return true;
+}
+
+static bool starts_flow(const struct nflb_pkt *pkt)
+{
+	if (pkt->tuple.proto != IPPROTO_TCP)
+		return true;
+	return (pkt->tcp_flags & (NFLB_TCPF_SYN | NFLB_TCPF_ACK |
+				  NFLB_TCPF_RST)) == NFLB_TCPF_SYN;
+}
+
+/* A connection for a new flow, or NULL when no service wants it. */
+static struct nflb_conn *schedule_flow(struct nflb_net *nn,
+				  const struct nflb_pkt *pkt, bool *drop)
+{
+	struct nflb_svc_key key;
+	struct nflb_service *svc;
+	struct nflb_dest *dest;
+	struct nflb_conn *conn;
+	u8 dir;
+
+	memset(&key, 0, sizeof(key));
+	key.af = pkt->tuple.af;
+	key.proto = pkt->tuple.proto;
+	key.addr = pkt->tuple.dst;
+	key.port = pkt->tuple.dport;
+	svc = nflb_service_lookup(nn, &key);
+	if (!svc)
+		return NULL;
+
+	*drop = true;
+	dest = nflb_service_schedule(svc, pkt);
+	if (!dest)
+		return NULL;
+	conn = nflb_conn_new(nn, dest, pkt);
+	if (IS_ERR(conn)) {
+		nflb_dest_put(dest);
+		if (PTR_ERR(conn) != -EEXIST)
+			return NULL;
+		/* Another CPU won the race for this flow: use its entry. */
+		conn = nflb_conn_lookup(nn, &pkt->tuple, &dir);
+		if (!conn || dir != NFLB_DIR_ORIG)
+			return NULL;
+		return conn;
+	}
+	nflb_stats_new_conn(svc->stats);
+	nflb_stats_new_conn(dest->stats);
+	return conn;
+}
+
+static void count_packet(struct nflb_conn *conn, bool in, u32 len)
+{
+	struct nflb_dest *dest = conn->dest;
+
+	nflb_stats_add(dest->stats, in, len);
+	nflb_stats_add(dest->svc->stats, in, len);
+}
+
+static unsigned int nflb_in_ipv4(void *priv, struct sk_buff *skb,
+				 const struct nf_hook_state *state)
+{
+	struct nflb_net *nn = priv;
+	struct nflb_conn *conn;
+	struct nflb_pkt pkt;
+	bool drop = false;
+	u8 dir;
+
+	if (!parse_ipv4(skb, &pkt))
+		return NF_ACCEPT;
+
+	conn = nflb_conn_lookup(nn, &pkt.tuple, &dir);
+	if (conn && dir == NFLB_DIR_REPLY)
+		return NF_ACCEPT;
+	/* A new SYN on the ports of a finished connection starts afresh. */
+	if (conn && starts_flow(&pkt) && pkt.tuple.proto == IPPROTO_TCP &&
+	    (nflb_conn_expired(conn) ||
+	     nflb_tcp_state_reusable(READ_ONCE(conn->state)))) {
+		nflb_conn_expire(nn, conn);
+		conn = NULL;
+	}
+	if (!conn) {
+		if (!starts_flow(&pkt))
+			return NF_ACCEPT;
+		conn = schedule_flow(nn, &pkt, &drop);
+		if (!conn)
+			return drop ? NF_DROP : NF_ACCEPT;
+	}
+
+	nflb_conn_update(nn, conn, NFLB_DIR_ORIG, &pkt);
+	count_packet(conn, true, pkt.len);
+	if (!nflb_nat_ipv4(skb, &pkt, true, &conn->dest->addr,
+			   conn->dest->port))
+		return NF_DROP;
+	return NF_ACCEPT;
+}
+
+static unsigned int nflb_out_ipv4(void *priv, struct sk_buff *skb,
+				  const struct nf_hook_state *state)
+{
+	struct nflb_net *nn = priv;
+	const struct nflb_tuple *orig;
+	struct nflb_conn *conn;
+	struct nflb_pkt pkt;
+	u8 dir;
+
+	if (!parse_ipv4(skb, &pkt))
+		return NF_ACCEPT;
+	conn = nflb_conn_lookup(nn, &pkt.tuple, &dir);
+	if (!conn || dir != NFLB_DIR_REPLY)
+		return NF_ACCEPT;
+
+	nflb_conn_update(nn, conn, NFLB_DIR_REPLY, &pkt);
+	count_packet(conn, false, pkt.len);
+	orig = &conn->tn[NFLB_DIR_ORIG].tuple;
+	if (!nflb_nat_ipv4(skb, &pkt, false, &orig->dst, orig->dport))
+		return NF_DROP;
+	return NF_ACCEPT;
+}
+
+int nflb_hooks_net_init(struct nflb_net *nn)
+{
+	nn->hooks[0] = (struct nf_hook_ops){
+		.hook = nflb_in_ipv4,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_PRE_ROUTING,
+		.priority = NFLB_PRI_IN,
+		.priv = nn,
+	};
+	nn->hooks[1] = (struct nf_hook_ops){
+		.hook = nflb_out_ipv4,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_POST_ROUTING,
+		.priority = NFLB_PRI_OUT,
+		.priv = nn,
+	};
+	return nf_register_net_hooks(nn->net, nn->hooks, ARRAY_SIZE(nn->hooks));
+}
+
+void nflb_hooks_net_exit(struct nflb_net *nn)
+{
+	nf_unregister_net_hooks(nn->net, nn->hooks, ARRAY_SIZE(nn->hooks));
+}

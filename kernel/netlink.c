@@ -1,0 +1,637 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Generic netlink family "nflb": parse and validate requests, call the
+ * service and destination functions, fill replies and dumps. No packet
+ * logic lives here. The commands are documented in uapi/nflb.h.
+ */
+#include <linux/in.h>
+#include <linux/module.h>
+#include <net/genetlink.h>
+#include <net/netns/generic.h>
+#include <net/sock.h>
+
+#include "sched.h"
+
+/* Nest NFLB_A_SERVICE. */
+static const struct nla_policy svc_policy[NFLB_SVC_A_MAX + 1] = {
+	[NFLB_SVC_A_AF] = { .type = NLA_U16 },
+	[NFLB_SVC_A_PROTOCOL] = { .type = NLA_U8 },
+	[NFLB_SVC_A_ADDR] = NLA_POLICY_MIN_LEN(sizeof(struct in_addr)),
+	[NFLB_SVC_A_PORT] = { .type = NLA_BE16 },
+	[NFLB_SVC_A_SCHED] = { .type = NLA_NUL_STRING,
+			       .len = NFLB_SCHED_NAME_MAX - 1 },
+	[NFLB_SVC_A_DEST_COUNT] = { .type = NLA_REJECT },
+	[NFLB_SVC_A_STATS] = { .type = NLA_REJECT },
+};
+
+static struct netlink_range_validation weight_range = {
+	.max = NFLB_WEIGHT_MAX,
+};
+
+/* Nest NFLB_A_DEST. */
+static const struct nla_policy dest_policy[NFLB_DEST_A_MAX + 1] = {
+	[NFLB_DEST_A_ADDR] = NLA_POLICY_MIN_LEN(sizeof(struct in_addr)),
+	[NFLB_DEST_A_PORT] = { .type = NLA_BE16 },
+	[NFLB_DEST_A_FWD] = NLA_POLICY_MAX(NLA_U32, NFLB_FWD_MAX),
+	[NFLB_DEST_A_WEIGHT] = NLA_POLICY_FULL_RANGE(NLA_U32, &weight_range),
+	[NFLB_DEST_A_U_THRESH] = { .type = NLA_U32 },
+	[NFLB_DEST_A_L_THRESH] = { .type = NLA_U32 },
+	[NFLB_DEST_A_ACTIVE_CONNS] = { .type = NLA_REJECT },
+	[NFLB_DEST_A_INACT_CONNS] = { .type = NLA_REJECT },
+	[NFLB_DEST_A_STATS] = { .type = NLA_REJECT },
+};
+
+/* Top level. */
+static const struct nla_policy nflb_policy[NFLB_A_MAX + 1] = {
+	[NFLB_A_SERVICE] = NLA_POLICY_NESTED(svc_policy),
+	[NFLB_A_DEST] = NLA_POLICY_NESTED(dest_policy),
+	[NFLB_A_INFO] = { .type = NLA_REJECT },
+};
+
+static struct genl_family nflb_family;
+
+/* msg must be a string literal, as NL_SET_ERR_MSG_ATTR() requires. */
+static int require(struct nlattr **tb, int type, const struct nlattr *nest,
+		   const char *msg, struct netlink_ext_ack *extack)
+{
+	if (tb[type])
+		return 0;
+	if (extack) {
+		extack->_msg = msg;
+		extack->bad_attr = nest;
+	}
+	return -EINVAL;
+}
+
+static int parse_addr(const struct nlattr *attr, u8 af,
+		      union nf_inet_addr *addr, struct netlink_ext_ack *extack)
+{
+	memset(addr, 0, sizeof(*addr));
+	if (nla_len(attr) != sizeof(struct in_addr) || af != AF_INET) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "Address length does not match its family");
+		return -EINVAL;
+	}
+	addr->ip = nla_get_in_addr(attr);
+	return 0;
+}
+
+/* The service key of a NFLB_A_SERVICE nest; tb receives its attributes. */
+static int parse_svc(struct nlattr *nest, struct nlattr **tb,
+		     struct nflb_svc_key *key, struct netlink_ext_ack *extack)
+{
+	int err;
+
+	if (!nest) {
+		NL_SET_ERR_MSG(extack, "Missing service");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, NFLB_SVC_A_MAX, nest, svc_policy, extack);
+	if (err)
+		return err;
+	err = require(tb, NFLB_SVC_A_AF, nest, "Missing service family",
+		      extack) ?:
+	      require(tb, NFLB_SVC_A_PROTOCOL, nest, "Missing service protocol",
+		      extack) ?:
+	      require(tb, NFLB_SVC_A_ADDR, nest, "Missing service address",
+		      extack) ?:
+	      require(tb, NFLB_SVC_A_PORT, nest, "Missing service port", extack);
+	if (err)
+		return err;
+
+	memset(key, 0, sizeof(*key));
+	key->af = nla_get_u16(tb[NFLB_SVC_A_AF]);
+	if (key->af != AF_INET) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NFLB_SVC_A_AF],
+				    "Only IPv4 services are supported so far");
+		return -EAFNOSUPPORT;
+	}
+	key->proto = nla_get_u8(tb[NFLB_SVC_A_PROTOCOL]);
+	if (key->proto != IPPROTO_TCP && key->proto != IPPROTO_UDP) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NFLB_SVC_A_PROTOCOL],
+				    "Protocol must be TCP or UDP");
+		return -EPROTONOSUPPORT;
+	}
+	key->port = nla_get_be16(tb[NFLB_SVC_A_PORT]);
+	if (!key->port) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NFLB_SVC_A_PORT],
+				    "Service port must not be zero");
+		return -EINVAL;
+	}
+	return parse_addr(tb[NFLB_SVC_A_ADDR], key->af, &key->addr, extack);
+}
+
+static struct nflb_service *find_svc(struct nflb_net *nn, struct nlattr *nest,
+				     struct nlattr **tb,
+				     struct netlink_ext_ack *extack)
+{
+	struct nflb_service *svc;
+	struct nflb_svc_key key;
+	int err;
+
+	err = parse_svc(nest, tb, &key, extack);
+	if (err)
+		return ERR_PTR(err);
+	svc = nflb_service_find(nn, &key);
+	if (!svc) {
+		NL_SET_ERR_MSG(extack, "No such service");
+		return ERR_PTR(-ESRCH);
+	}
+	return svc;
+}
+
+static struct nflb_net *info_nn(struct genl_info *info)
+{
+	return nflb_pernet(genl_info_net(info));
+}
+
+static int nflb_nl_get_info(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nflb_net *nn = info_nn(info);
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	s64 live;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &nflb_family, 0, NFLB_CMD_GET_INFO);
+	if (!hdr)
+		goto nla_failure;
+	live = atomic64_read(&nflb_objects.svc_alloc) -
+	       atomic64_read(&nflb_objects.svc_free) +
+	       atomic64_read(&nflb_objects.dest_alloc) -
+	       atomic64_read(&nflb_objects.dest_free) +
+	       atomic64_read(&nflb_objects.conn_alloc) -
+	       atomic64_read(&nflb_objects.conn_free);
+	nest = nla_nest_start(msg, NFLB_A_INFO);
+	if (!nest ||
+	    nla_put_string(msg, NFLB_INFO_A_VERSION, NFLB_VERSION) ||
+	    nla_put_u32(msg, NFLB_INFO_A_CONN_TAB_SIZE, nflb_conn_tab_size()) ||
+	    nla_put_u32(msg, NFLB_INFO_A_CONN_COUNT,
+			atomic_read(&nn->conn_count)) ||
+	    nla_put_u32(msg, NFLB_INFO_A_SVC_COUNT, READ_ONCE(nn->svc_count)) ||
+	    nla_put_u32(msg, NFLB_INFO_A_OBJ_LIVE, (u32)live))
+		goto nla_failure;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+nla_failure:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static int nflb_nl_new_service(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nflb_net *nn = info_nn(info);
+	struct nlattr *tb[NFLB_SVC_A_MAX + 1];
+	struct nflb_svc_key key;
+	int err;
+
+	err = parse_svc(info->attrs[NFLB_A_SERVICE], tb, &key, info->extack);
+	if (err)
+		return err;
+	err = require(tb, NFLB_SVC_A_SCHED, info->attrs[NFLB_A_SERVICE],
+		      "Missing scheduler", info->extack);
+	if (err)
+		return err;
+	mutex_lock(&nn->lock);
+	err = nflb_service_add(nn, &key, nla_data(tb[NFLB_SVC_A_SCHED]),
+			       info->extack);
+	mutex_unlock(&nn->lock);
+	return err;
+}
+
+static int nflb_nl_set_service(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nflb_net *nn = info_nn(info);
+	struct nlattr *tb[NFLB_SVC_A_MAX + 1];
+	struct nflb_service *svc;
+	int err;
+
+	mutex_lock(&nn->lock);
+	svc = find_svc(nn, info->attrs[NFLB_A_SERVICE], tb, info->extack);
+	err = PTR_ERR_OR_ZERO(svc);
+	if (!err && tb[NFLB_SVC_A_SCHED])
+		err = nflb_service_edit(svc, nla_data(tb[NFLB_SVC_A_SCHED]),
+					info->extack);
+	mutex_unlock(&nn->lock);
+	return err;
+}
+
+static int nflb_nl_del_service(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nflb_net *nn = info_nn(info);
+	struct nlattr *tb[NFLB_SVC_A_MAX + 1];
+	struct nflb_service *svc;
+	int err;
+
+	mutex_lock(&nn->lock);
+	svc = find_svc(nn, info->attrs[NFLB_A_SERVICE], tb, info->extack);
+	err = PTR_ERR_OR_ZERO(svc);
+	if (!err)
+		nflb_service_del(svc);
+	mutex_unlock(&nn->lock);
+	return err;
+}
+
+static int nflb_nl_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nflb_net *nn = info_nn(info);
+
+	mutex_lock(&nn->lock);
+	nflb_service_flush(nn);
+	mutex_unlock(&nn->lock);
+	return 0;
+}
+
+static void zero_service(struct nflb_service *svc)
+{
+	struct nflb_dest *dest;
+
+	nflb_stats_zero(svc->stats);
+	list_for_each_entry(dest, &svc->dests, list)
+		nflb_stats_zero(dest->stats);
+}
+
+static int nflb_nl_zero(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nflb_net *nn = info_nn(info);
+	struct nlattr *tb[NFLB_SVC_A_MAX + 1];
+	struct nflb_service *svc;
+	unsigned long id;
+	int err = 0;
+
+	mutex_lock(&nn->lock);
+	if (info->attrs[NFLB_A_SERVICE]) {
+		svc = find_svc(nn, info->attrs[NFLB_A_SERVICE], tb,
+			       info->extack);
+		err = PTR_ERR_OR_ZERO(svc);
+		if (!err)
+			zero_service(svc);
+	} else {
+		xa_for_each(&nn->svc_ids, id, svc)
+			zero_service(svc);
+	}
+	mutex_unlock(&nn->lock);
+	return err;
+}
+
+/*
+ * The destination named by NFLB_A_DEST; conf gets its settings, starting
+ * from those of the existing destination (SET) or the defaults (NEW).
+ */
+static int parse_dest(struct nflb_service *svc, struct nlattr *nest,
+		      struct nflb_dest_conf *conf, struct nflb_dest **found,
+		      struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[NFLB_DEST_A_MAX + 1];
+	struct nflb_dest *dest;
+	int err;
+
+	if (!nest) {
+		NL_SET_ERR_MSG(extack, "Missing destination");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, NFLB_DEST_A_MAX, nest, dest_policy, extack);
+	if (err)
+		return err;
+	err = require(tb, NFLB_DEST_A_ADDR, nest, "Missing destination address",
+		      extack) ?:
+	      require(tb, NFLB_DEST_A_PORT, nest, "Missing destination port",
+		      extack);
+	if (err)
+		return err;
+
+	memset(conf, 0, sizeof(*conf));
+	err = parse_addr(tb[NFLB_DEST_A_ADDR], svc->key.af, &conf->addr,
+			 extack);
+	if (err)
+		return err;
+	conf->port = nla_get_be16(tb[NFLB_DEST_A_PORT]);
+	if (!conf->port) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NFLB_DEST_A_PORT],
+				    "Destination port must not be zero");
+		return -EINVAL;
+	}
+
+	dest = nflb_dest_find(svc, &conf->addr, conf->port);
+	*found = dest;
+	if (dest) {
+		conf->fwd = dest->fwd;
+		conf->weight = dest->weight;
+		conf->u_thresh = dest->u_thresh;
+		conf->l_thresh = dest->l_thresh;
+	} else {
+		conf->fwd = NFLB_FWD_MASQ;
+		conf->weight = 1;
+	}
+	if (tb[NFLB_DEST_A_FWD])
+		conf->fwd = nla_get_u32(tb[NFLB_DEST_A_FWD]);
+	if (tb[NFLB_DEST_A_WEIGHT])
+		conf->weight = nla_get_u32(tb[NFLB_DEST_A_WEIGHT]);
+	if (tb[NFLB_DEST_A_U_THRESH])
+		conf->u_thresh = nla_get_u32(tb[NFLB_DEST_A_U_THRESH]);
+	if (tb[NFLB_DEST_A_L_THRESH])
+		conf->l_thresh = nla_get_u32(tb[NFLB_DEST_A_L_THRESH]);
+	return 0;
+}
+
+enum dest_op { DEST_NEW, DEST_SET, DEST_DEL };
+
+static int dest_cmd(struct genl_info *info, enum dest_op op)
+{
+	struct nflb_net *nn = info_nn(info);
+	struct nlattr *tb[NFLB_SVC_A_MAX + 1];
+	struct nflb_dest_conf conf;
+	struct nflb_service *svc;
+	struct nflb_dest *dest;
+	int err;
+
+	mutex_lock(&nn->lock);
+	svc = find_svc(nn, info->attrs[NFLB_A_SERVICE], tb, info->extack);
+	err = PTR_ERR_OR_ZERO(svc);
+	if (err)
+		goto out;
+	err = parse_dest(svc, info->attrs[NFLB_A_DEST], &conf, &dest,
+			 info->extack);
+	if (err)
+		goto out;
+	if (op == DEST_NEW) {
+		err = nflb_dest_add(svc, &conf, info->extack);
+	} else if (!dest) {
+		NL_SET_ERR_MSG(info->extack, "No such destination");
+		err = -ENOENT;
+	} else if (op == DEST_SET) {
+		err = nflb_dest_edit(dest, &conf, info->extack);
+	} else {
+		nflb_dest_del(dest);
+	}
+out:
+	mutex_unlock(&nn->lock);
+	return err;
+}
+
+static int nflb_nl_new_dest(struct sk_buff *skb, struct genl_info *info)
+{
+	return dest_cmd(info, DEST_NEW);
+}
+
+static int nflb_nl_set_dest(struct sk_buff *skb, struct genl_info *info)
+{
+	return dest_cmd(info, DEST_SET);
+}
+
+static int nflb_nl_del_dest(struct sk_buff *skb, struct genl_info *info)
+{
+	return dest_cmd(info, DEST_DEL);
+}
+
+static int put_stats(struct sk_buff *skb, int type,
+		     struct nflb_stats_pcpu __percpu *pcpu)
+{
+	struct nflb_stats s;
+	struct nlattr *nest;
+
+	nflb_stats_read(pcpu, &s);
+	nest = nla_nest_start(skb, type);
+	if (!nest ||
+	    nla_put_u64_64bit(skb, NFLB_STATS_A_CONNS, s.conns,
+			      NFLB_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, NFLB_STATS_A_INPKTS, s.inpkts,
+			      NFLB_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, NFLB_STATS_A_OUTPKTS, s.outpkts,
+			      NFLB_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, NFLB_STATS_A_INBYTES, s.inbytes,
+			      NFLB_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, NFLB_STATS_A_OUTBYTES, s.outbytes,
+			      NFLB_STATS_A_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int put_addr(struct sk_buff *skb, int type, u8 af,
+		    const union nf_inet_addr *addr)
+{
+	return af == AF_INET ? nla_put_in_addr(skb, type, addr->ip) :
+			       nla_put_in6_addr(skb, type, &addr->in6);
+}
+
+/* The service key, plus its details when full. */
+static int put_svc(struct sk_buff *skb, struct nflb_service *svc, bool full)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, NFLB_A_SERVICE);
+	if (!nest || nla_put_u16(skb, NFLB_SVC_A_AF, svc->key.af) ||
+	    nla_put_u8(skb, NFLB_SVC_A_PROTOCOL, svc->key.proto) ||
+	    put_addr(skb, NFLB_SVC_A_ADDR, svc->key.af, &svc->key.addr) ||
+	    nla_put_be16(skb, NFLB_SVC_A_PORT, svc->key.port))
+		return -EMSGSIZE;
+	if (full &&
+	    (nla_put_string(skb, NFLB_SVC_A_SCHED, svc->sched->name) ||
+	     nla_put_u32(skb, NFLB_SVC_A_DEST_COUNT, svc->dest_count) ||
+	     put_stats(skb, NFLB_SVC_A_STATS, svc->stats)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int put_dest(struct sk_buff *skb, struct nflb_dest *dest)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, NFLB_A_DEST);
+	if (!nest || put_addr(skb, NFLB_DEST_A_ADDR, dest->af, &dest->addr) ||
+	    nla_put_be16(skb, NFLB_DEST_A_PORT, dest->port) ||
+	    nla_put_u32(skb, NFLB_DEST_A_FWD, dest->fwd) ||
+	    nla_put_u32(skb, NFLB_DEST_A_WEIGHT, dest->weight) ||
+	    nla_put_u32(skb, NFLB_DEST_A_U_THRESH, dest->u_thresh) ||
+	    nla_put_u32(skb, NFLB_DEST_A_L_THRESH, dest->l_thresh) ||
+	    nla_put_u32(skb, NFLB_DEST_A_ACTIVE_CONNS,
+			atomic_read(&dest->active_conns)) ||
+	    nla_put_u32(skb, NFLB_DEST_A_INACT_CONNS,
+			atomic_read(&dest->inact_conns)) ||
+	    put_stats(skb, NFLB_DEST_A_STATS, dest->stats))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static void *dump_hdr(struct sk_buff *skb, struct netlink_callback *cb,
+		      u8 cmd)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &nflb_family, NLM_F_MULTI, cmd);
+	if (hdr)
+		genl_dump_check_consistent(cb, hdr);
+	return hdr;
+}
+
+/* Cursor: cb->args[0] is the id of the next service to dump. */
+static int nflb_nl_dump_services(struct sk_buff *skb,
+				 struct netlink_callback *cb)
+{
+	struct nflb_net *nn = nflb_pernet(sock_net(skb->sk));
+	struct nflb_service *svc;
+	unsigned long id;
+	void *hdr;
+
+	mutex_lock(&nn->lock);
+	cb->seq = nn->gen;
+	xa_for_each_start(&nn->svc_ids, id, svc, cb->args[0]) {
+		hdr = dump_hdr(skb, cb, NFLB_CMD_GET_SERVICE);
+		if (!hdr)
+			break;
+		if (put_svc(skb, svc, true)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0] = id + 1;
+	}
+	mutex_unlock(&nn->lock);
+	return skb->len;
+}
+
+/* Dump one service's destinations from index cb->args[1]; 0 when done. */
+static int dump_svc_dests(struct sk_buff *skb, struct netlink_callback *cb,
+			  struct nflb_service *svc)
+{
+	struct nflb_dest *dest;
+	unsigned long idx = 0;
+	void *hdr;
+
+	list_for_each_entry(dest, &svc->dests, list) {
+		if (idx++ < cb->args[1])
+			continue;
+		hdr = dump_hdr(skb, cb, NFLB_CMD_GET_DEST);
+		if (!hdr)
+			return -EMSGSIZE;
+		if (put_svc(skb, svc, false) || put_dest(skb, dest)) {
+			genlmsg_cancel(skb, hdr);
+			return -EMSGSIZE;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[1] = idx;
+	}
+	cb->args[1] = 0;
+	return 0;
+}
+
+/*
+ * Cursor: cb->args[0] is the id of the service being dumped, args[1] the
+ * index of its next destination. With a service in the request, only its
+ * destinations are dumped.
+ */
+static int nflb_nl_dump_dests(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nflb_net *nn = nflb_pernet(sock_net(skb->sk));
+	struct nlattr **attrs = nflb_dump_attrs(cb);
+	struct nlattr *tb[NFLB_SVC_A_MAX + 1];
+	struct nflb_service *svc;
+	unsigned long id;
+	int err = 0;
+
+	mutex_lock(&nn->lock);
+	cb->seq = nn->gen;
+	if (attrs[NFLB_A_SERVICE]) {
+		svc = find_svc(nn, attrs[NFLB_A_SERVICE], tb, cb->extack);
+		err = PTR_ERR_OR_ZERO(svc);
+		if (!err && !cb->args[2]) {
+			if (!dump_svc_dests(skb, cb, svc))
+				cb->args[2] = 1;
+		}
+		goto out;
+	}
+	xa_for_each_start(&nn->svc_ids, id, svc, cb->args[0]) {
+		cb->args[0] = id;
+		if (dump_svc_dests(skb, cb, svc))
+			goto out;
+		cb->args[0] = id + 1;
+	}
+out:
+	mutex_unlock(&nn->lock);
+	return err ?: skb->len;
+}
+
+static const struct genl_ops nflb_ops[] = {
+	{
+		.cmd = NFLB_CMD_GET_INFO,
+		.doit = nflb_nl_get_info,
+	},
+	{
+		.cmd = NFLB_CMD_NEW_SERVICE,
+		.doit = nflb_nl_new_service,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NFLB_CMD_SET_SERVICE,
+		.doit = nflb_nl_set_service,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NFLB_CMD_DEL_SERVICE,
+		.doit = nflb_nl_del_service,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NFLB_CMD_GET_SERVICE,
+		.dumpit = nflb_nl_dump_services,
+	},
+	{
+		.cmd = NFLB_CMD_NEW_DEST,
+		.doit = nflb_nl_new_dest,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NFLB_CMD_SET_DEST,
+		.doit = nflb_nl_set_dest,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NFLB_CMD_DEL_DEST,
+		.doit = nflb_nl_del_dest,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NFLB_CMD_GET_DEST,
+		.dumpit = nflb_nl_dump_dests,
+	},
+	{
+		.cmd = NFLB_CMD_FLUSH,
+		.doit = nflb_nl_flush,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NFLB_CMD_ZERO,
+		.doit = nflb_nl_zero,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static struct genl_family nflb_family __ro_after_init = {
+	.name = NFLB_GENL_NAME,
+	.version = NFLB_GENL_VERSION,
+	.maxattr = NFLB_A_MAX,
+	.policy = nflb_policy,
+	.netnsok = true,
+	.module = THIS_MODULE,
+	.ops = nflb_ops,
+	.n_ops = ARRAY_SIZE(nflb_ops),
+};
+
+int __init nflb_netlink_init(void)
+{
+	return genl_register_family(&nflb_family);
+}
+
+void nflb_netlink_uninit(void)
+{
+	genl_unregister_family(&nflb_family);
+}

@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nflb internal objects: per-namespace state, services, destinations,
+ * connections, and the functions each file offers the others.
+ *
+ * Lifetimes: a connection holds a reference on its destination, a
+ * destination on its service. Objects are unlinked under the namespace's
+ * mutex (control plane) or by the connection collector, and freed after an
+ * RCU grace period once the last reference is gone, so the packet path
+ * only ever needs rcu_read_lock().
+ */
+#ifndef _NFLB_NFLB_H
+#define _NFLB_NFLB_H
+
+#include <linux/mutex.h>
+#include <linux/netfilter.h>
+#include <linux/percpu.h>
+#include <linux/refcount.h>
+#include <linux/rhashtable.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+
+#include "compat.h"
+#include "conn_state.h"
+#include "uapi/nflb.h"
+
+struct nflb_stats {
+	u64 conns;
+	u64 inpkts;
+	u64 outpkts;
+	u64 inbytes;
+	u64 outbytes;
+};
+
+struct nflb_stats_pcpu {
+	struct nflb_stats s;
+	struct u64_stats_sync syncp;
+};
+
+/* Objects alive in all namespaces; equal to zero once everything is gone. */
+struct nflb_objects {
+	atomic64_t svc_alloc, svc_free;
+	atomic64_t dest_alloc, dest_free;
+	atomic64_t conn_alloc, conn_free;
+};
+
+extern struct nflb_objects nflb_objects;
+
+struct nflb_net {
+	struct net *net;
+	struct mutex lock; /* serialises every change of services */
+	struct rhashtable svc_table; /* key: struct nflb_svc_key */
+	struct xarray svc_ids; /* id -> service, the order of dumps */
+	u32 svc_count;
+	unsigned int gen; /* bumped on every change, for dump consistency */
+
+	struct rhashtable conn_table; /* key: struct nflb_tuple, both dirs */
+	atomic_t conn_count;
+	struct delayed_work conn_gc;
+	struct nflb_timeouts timeouts;
+
+	struct nf_hook_ops hooks[2];
+};
+
+struct nflb_net *nflb_pernet(const struct net *net);
+
+/* Service identity; zero-filled before use so that it hashes bytewise. */
+struct nflb_svc_key {
+	union nf_inet_addr addr;
+	__be16 port;
+	u8 proto;
+	u8 af;
+};
+
+struct nflb_dest;
+
+/*
+ * A service's destinations as the scheduler sees them: an immutable
+ * snapshot, rebuilt and republished under RCU on every change.
+ */
+struct nflb_dest_set {
+	struct rcu_head rcu;
+	u32 n;
+	u32 *weight;
+	struct nflb_dest **dest;
+};
+
+struct nflb_sched_ops;
+
+struct nflb_service {
+	struct rhash_head node;
+	struct nflb_svc_key key;
+	u32 id;
+	refcount_t refcnt;
+	struct nflb_net *nn;
+	struct list_head dests; /* under nn->lock, in configured order */
+	u32 dest_count;
+	struct nflb_dest_set __rcu *set;
+
+	spinlock_t sched_lock; /* guards sched and sched_state */
+	const struct nflb_sched_ops *sched;
+	void *sched_state;
+
+	struct nflb_stats_pcpu __percpu *stats;
+	struct rcu_head rcu;
+};
+
+struct nflb_dest {
+	struct list_head list; /* in svc->dests while configured */
+	union nf_inet_addr addr;
+	__be16 port;
+	u8 af;
+	u8 fwd; /* enum nflb_fwd */
+	u32 weight;
+	u32 u_thresh;
+	u32 l_thresh;
+	atomic_t active_conns;
+	atomic_t inact_conns;
+	refcount_t refcnt;
+	struct nflb_service *svc; /* holds a reference */
+	struct nflb_stats_pcpu __percpu *stats;
+	struct rcu_head rcu;
+};
+
+/* A connection's tuple in one direction; zero-filled before use. */
+struct nflb_tuple {
+	union nf_inet_addr src;
+	union nf_inet_addr dst;
+	__be16 sport;
+	__be16 dport;
+	u8 proto;
+	u8 af;
+	u16 pad;
+};
+
+struct nflb_conn_node {
+	struct rhash_head node;
+	struct nflb_tuple tuple;
+	u8 dir; /* enum nflb_dir: which of conn->tn[] this is */
+};
+
+enum nflb_conn_flag_bits {
+	NFLB_CONN_DEAD, /* unlinked, waiting for RCU */
+	NFLB_CONN_ACTIVE, /* counted in dest->active_conns */
+};
+
+struct nflb_conn {
+	struct nflb_conn_node tn[2]; /* [NFLB_DIR_ORIG], [NFLB_DIR_REPLY] */
+	struct nflb_dest *dest; /* holds a reference */
+	unsigned long expires; /* jiffies */
+	unsigned long flags;
+	spinlock_t lock; /* guards state */
+	u8 state;
+	struct rcu_head rcu;
+};
+
+/* What the hooks learned of a packet. */
+struct nflb_pkt {
+	struct nflb_tuple tuple;
+	unsigned int l4off;
+	u8 tcp_flags;
+	u32 len;
+};
+
+/* stats.c */
+struct nflb_stats_pcpu __percpu *nflb_stats_alloc(void);
+void nflb_stats_free(struct nflb_stats_pcpu __percpu *stats);
+void nflb_stats_read(struct nflb_stats_pcpu __percpu *stats,
+		     struct nflb_stats *sum);
+void nflb_stats_zero(struct nflb_stats_pcpu __percpu *stats);
+
+static inline void nflb_stats_new_conn(struct nflb_stats_pcpu __percpu *stats)
+{
+	struct nflb_stats_pcpu *s = this_cpu_ptr(stats);
+
+	u64_stats_update_begin(&s->syncp);
+	s->s.conns++;
+	u64_stats_update_end(&s->syncp);
+}
+
+static inline void nflb_stats_add(struct nflb_stats_pcpu __percpu *stats,
+				  bool in, u32 bytes)
+{
+	struct nflb_stats_pcpu *s = this_cpu_ptr(stats);
+
+	u64_stats_update_begin(&s->syncp);
+	if (in) {
+		s->s.inpkts++;
+		s->s.inbytes += bytes;
+	} else {
+		s->s.outpkts++;
+		s->s.outbytes += bytes;
+	}
+	u64_stats_update_end(&s->syncp);
+}
+
+/* service.c */
+int nflb_service_net_init(struct nflb_net *nn);
+void nflb_service_net_exit(struct nflb_net *nn);
+struct nflb_service *nflb_service_lookup(struct nflb_net *nn,
+					 const struct nflb_svc_key *key);
+struct nflb_service *nflb_service_find(struct nflb_net *nn,
+				       const struct nflb_svc_key *key);
+int nflb_service_add(struct nflb_net *nn, const struct nflb_svc_key *key,
+		     const char *sched, struct netlink_ext_ack *extack);
+int nflb_service_edit(struct nflb_service *svc, const char *sched,
+		      struct netlink_ext_ack *extack);
+void nflb_service_del(struct nflb_service *svc);
+void nflb_service_flush(struct nflb_net *nn);
+void nflb_service_put(struct nflb_service *svc);
+int nflb_service_rebuild_set(struct nflb_service *svc, bool must_succeed);
+struct nflb_dest *nflb_service_schedule(struct nflb_service *svc,
+					const struct nflb_pkt *pkt);
+
+/* dest.c */
+struct nflb_dest_conf {
+	union nf_inet_addr addr;
+	__be16 port;
+	u8 fwd;
+	u32 weight;
+	u32 u_thresh;
+	u32 l_thresh;
+};
+
+struct nflb_dest *nflb_dest_find(struct nflb_service *svc,
+				 const union nf_inet_addr *addr, __be16 port);
+int nflb_dest_add(struct nflb_service *svc, const struct nflb_dest_conf *conf,
+		  struct netlink_ext_ack *extack);
+int nflb_dest_edit(struct nflb_dest *dest, const struct nflb_dest_conf *conf,
+		   struct netlink_ext_ack *extack);
+void nflb_dest_del(struct nflb_dest *dest);
+void nflb_dest_put(struct nflb_dest *dest);
+bool nflb_dest_get(struct nflb_dest *dest);
+
+/* conn.c */
+int nflb_conn_init(void);
+void nflb_conn_uninit(void);
+u32 nflb_conn_tab_size(void);
+void nflb_conn_flush(struct nflb_net *nn);
+int nflb_conn_net_init(struct nflb_net *nn);
+void nflb_conn_net_exit(struct nflb_net *nn);
+struct nflb_conn *nflb_conn_lookup(struct nflb_net *nn,
+				   const struct nflb_tuple *tuple, u8 *dir);
+struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
+				const struct nflb_pkt *pkt);
+void nflb_conn_update(struct nflb_net *nn, struct nflb_conn *conn, u8 dir,
+		      const struct nflb_pkt *pkt);
+void nflb_conn_expire(struct nflb_net *nn, struct nflb_conn *conn);
+bool nflb_conn_expired(const struct nflb_conn *conn);
+
+/* xmit.c */
+bool nflb_nat_ipv4(struct sk_buff *skb, const struct nflb_pkt *pkt,
+		   bool dst, const union nf_inet_addr *addr, __be16 port);
+
+/* hooks.c */
+int nflb_hooks_net_init(struct nflb_net *nn);
+void nflb_hooks_net_exit(struct nflb_net *nn);
+
+/* netlink.c */
+int nflb_netlink_init(void);
+void nflb_netlink_uninit(void);
+
+/* sched.c */
+const struct nflb_sched_ops *nflb_sched_find(const char *name);
+
+#endif /* _NFLB_NFLB_H */

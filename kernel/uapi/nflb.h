@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * nflb - layer-4 load balancer: generic netlink interface.
+ *
+ * Family NFLB_GENL_NAME, version NFLB_GENL_VERSION. Every message carries
+ * top-level attributes of enum nflb_attr; objects travel as nests.
+ *
+ * NFLB_CMD_GET_INFO (do)
+ *   reply: NFLB_A_INFO { enum nflb_info_attr }
+ *
+ * NFLB_CMD_NEW_SERVICE, NFLB_CMD_SET_SERVICE (do, admin)
+ *   NFLB_A_SERVICE { AF, PROTOCOL, ADDR, PORT: the key (all required);
+ *                    SCHED: required for NEW, optional for SET }
+ *   errors: EEXIST (NEW: service exists), ESRCH (SET: no such service),
+ *           ENOENT (unknown scheduler), EAFNOSUPPORT, EPROTONOSUPPORT
+ *
+ * NFLB_CMD_DEL_SERVICE (do, admin)
+ *   NFLB_A_SERVICE { key }; ESRCH when absent. Existing connections of
+ *   its destinations keep flowing until they expire.
+ *
+ * NFLB_CMD_GET_SERVICE (dump)
+ *   one message per service: NFLB_A_SERVICE { key, SCHED, DEST_COUNT,
+ *   STATS { enum nflb_stats_attr } }
+ *
+ * NFLB_CMD_NEW_DEST, NFLB_CMD_SET_DEST (do, admin)
+ *   NFLB_A_SERVICE { key }, NFLB_A_DEST { ADDR, PORT (required); FWD,
+ *   WEIGHT, U_THRESH, L_THRESH (optional; NEW defaults: masq, 1, 0, 0) }
+ *   errors: ESRCH (no such service), EEXIST (NEW), ENOENT (SET: no such
+ *           destination), EOPNOTSUPP (forwarding method not available)
+ *
+ * NFLB_CMD_DEL_DEST (do, admin)
+ *   NFLB_A_SERVICE { key }, NFLB_A_DEST { ADDR, PORT }; its connections
+ *   keep flowing until they expire.
+ *
+ * NFLB_CMD_GET_DEST (dump)
+ *   optional filter NFLB_A_SERVICE { key }; one message per destination:
+ *   NFLB_A_SERVICE { key }, NFLB_A_DEST { ADDR, PORT, FWD, WEIGHT,
+ *   U_THRESH, L_THRESH, ACTIVE_CONNS, INACT_CONNS, STATS }
+ *
+ * NFLB_CMD_FLUSH (do, admin)
+ *   deletes every service of the network namespace.
+ *
+ * NFLB_CMD_ZERO (do, admin)
+ *   optional NFLB_A_SERVICE { key }: zero the counters of that service
+ *   and its destinations, or of all services when absent.
+ *
+ * Dumps are resumable and consistent: a change between two parts of a
+ * dump sets NLM_F_DUMP_INTR on the next part.
+ *
+ * Addresses are in network byte order, 4 bytes for AF_INET and 16 for
+ * AF_INET6; ports are network byte order u16.
+ */
+#ifndef _UAPI_NFLB_H
+#define _UAPI_NFLB_H
+
+#include <linux/types.h>
+
+#define NFLB_GENL_NAME "nflb"
+#define NFLB_GENL_VERSION 1
+
+#define NFLB_SCHED_NAME_MAX 16 /* including the terminating NUL */
+#define NFLB_WEIGHT_MAX 65535
+
+enum nflb_cmd {
+	NFLB_CMD_UNSPEC,
+	NFLB_CMD_GET_INFO,
+	NFLB_CMD_NEW_SERVICE,
+	NFLB_CMD_SET_SERVICE,
+	NFLB_CMD_DEL_SERVICE,
+	NFLB_CMD_GET_SERVICE,
+	NFLB_CMD_NEW_DEST,
+	NFLB_CMD_SET_DEST,
+	NFLB_CMD_DEL_DEST,
+	NFLB_CMD_GET_DEST,
+	NFLB_CMD_FLUSH,
+	NFLB_CMD_ZERO,
+	__NFLB_CMD_MAX
+};
+#define NFLB_CMD_MAX (__NFLB_CMD_MAX - 1)
+
+/* Top level. */
+enum nflb_attr {
+	NFLB_A_UNSPEC,
+	NFLB_A_SERVICE, /* nest: enum nflb_svc_attr */
+	NFLB_A_DEST, /* nest: enum nflb_dest_attr */
+	NFLB_A_INFO, /* nest: enum nflb_info_attr */
+	__NFLB_A_MAX
+};
+#define NFLB_A_MAX (__NFLB_A_MAX - 1)
+
+/* Inside NFLB_A_SERVICE. */
+enum nflb_svc_attr {
+	NFLB_SVC_A_UNSPEC,
+	NFLB_SVC_A_AF, /* u16: AF_INET */
+	NFLB_SVC_A_PROTOCOL, /* u8: IPPROTO_TCP, IPPROTO_UDP */
+	NFLB_SVC_A_ADDR, /* binary: virtual address */
+	NFLB_SVC_A_PORT, /* be16: virtual port, non-zero */
+	NFLB_SVC_A_SCHED, /* string: scheduler name */
+	NFLB_SVC_A_DEST_COUNT, /* u32: destinations (output) */
+	NFLB_SVC_A_STATS, /* nest: enum nflb_stats_attr (output) */
+	NFLB_SVC_A_PAD,
+	__NFLB_SVC_A_MAX
+};
+#define NFLB_SVC_A_MAX (__NFLB_SVC_A_MAX - 1)
+
+/* Forwarding methods, NFLB_DEST_A_FWD. */
+enum nflb_fwd {
+	NFLB_FWD_MASQ, /* NAT */
+	NFLB_FWD_LOCAL, /* delivered to the director itself */
+	NFLB_FWD_TUNNEL, /* IP-in-IP */
+	NFLB_FWD_ROUTE, /* direct routing */
+	__NFLB_FWD_MAX
+};
+#define NFLB_FWD_MAX (__NFLB_FWD_MAX - 1)
+
+/* Inside NFLB_A_DEST. */
+enum nflb_dest_attr {
+	NFLB_DEST_A_UNSPEC,
+	NFLB_DEST_A_ADDR, /* binary: real server address, same family */
+	NFLB_DEST_A_PORT, /* be16: real server port, non-zero */
+	NFLB_DEST_A_FWD, /* u32: enum nflb_fwd */
+	NFLB_DEST_A_WEIGHT, /* u32: 0..NFLB_WEIGHT_MAX, 0 = drain */
+	NFLB_DEST_A_U_THRESH, /* u32: upper connection threshold, 0 = none */
+	NFLB_DEST_A_L_THRESH, /* u32: lower connection threshold */
+	NFLB_DEST_A_ACTIVE_CONNS, /* u32 (output) */
+	NFLB_DEST_A_INACT_CONNS, /* u32 (output) */
+	NFLB_DEST_A_STATS, /* nest: enum nflb_stats_attr (output) */
+	NFLB_DEST_A_PAD,
+	__NFLB_DEST_A_MAX
+};
+#define NFLB_DEST_A_MAX (__NFLB_DEST_A_MAX - 1)
+
+/* Inside NFLB_SVC_A_STATS and NFLB_DEST_A_STATS; all u64. */
+enum nflb_stats_attr {
+	NFLB_STATS_A_UNSPEC,
+	NFLB_STATS_A_CONNS,
+	NFLB_STATS_A_INPKTS,
+	NFLB_STATS_A_OUTPKTS,
+	NFLB_STATS_A_INBYTES,
+	NFLB_STATS_A_OUTBYTES,
+	NFLB_STATS_A_PAD,
+	__NFLB_STATS_A_MAX
+};
+#define NFLB_STATS_A_MAX (__NFLB_STATS_A_MAX - 1)
+
+/* Inside NFLB_A_INFO. */
+enum nflb_info_attr {
+	NFLB_INFO_A_UNSPEC,
+	NFLB_INFO_A_VERSION, /* string: module version */
+	NFLB_INFO_A_CONN_TAB_SIZE, /* u32: initial connection table buckets */
+	NFLB_INFO_A_CONN_COUNT, /* u32: connections in this namespace */
+	NFLB_INFO_A_SVC_COUNT, /* u32: services in this namespace */
+	NFLB_INFO_A_OBJ_LIVE, /* u32: services, destinations and connections
+			       * allocated and not yet freed, all namespaces */
+	__NFLB_INFO_A_MAX
+};
+#define NFLB_INFO_A_MAX (__NFLB_INFO_A_MAX - 1)
+
+#endif /* _UAPI_NFLB_H */
