@@ -29,8 +29,10 @@ mount -t tmpfs tmpfs /root/run
 mount -t tmpfs tmpfs /root/var/run 2>/dev/null
 mkdir -p /root/run/netns
 hostname nflb-vm
-chroot /root /bin/sh -c 'cd "$NFLB_CWD" && exec /bin/bash "$NFLB_RUN"' </dev/console >/dev/console 2>&1
-rc=$?
-echo "NFLB-VM-EXIT $rc"
+# switch_root, not chroot: the kernel's module autoloading must see the
+# real root, as on a host.
+exec switch_root /root /bin/bash -c '
+cd "$NFLB_CWD" && bash "$NFLB_RUN" </dev/console >/dev/console 2>&1
+echo "NFLB-VM-EXIT $?" >/dev/console
 echo o >/proc/sysrq-trigger
-sleep 5
+sleep 5'

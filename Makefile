@@ -1,0 +1,123 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make            module (against KDIR) + lbadm + lbd
+# make deps       install the Debian packages for build, tests and demo
+# make test       unit tests + VM scenarios on every installed Debian kernel
+# make demo       three backends behind a VIP, driven by lbd
+# make modules-all   nflb.ko for every kernel with headers, in build/kmod/
+# make style      checkpatch + clang-format check; make check: sparse
+
+NFLB_VERSION := 0.1.0
+KVER ?= $(shell uname -r)
+KDIR ?= $(or $(wildcard /lib/modules/$(KVER)/build),$(shell ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1))
+KVERS := $(notdir $(patsubst %/build,%,$(shell ls -d /lib/modules/*/build 2>/dev/null)))
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+CFLAGS += -Wall -Wextra -std=gnu11 -Ikernel/uapi -Ilbadm/libnflb -Ilbadm \
+	  -DNFLB_VERSION='"$(NFLB_VERSION)"'
+NL_CFLAGS = $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
+NL_LIBS = $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
+CONFIG_LIBS = $(shell pkg-config --libs libconfig 2>/dev/null)
+
+LIB_OBJS := lbadm/libnflb/libnflb.o
+LBADM_OBJS := lbadm/main.o lbadm/parse.o lbadm/list.o
+LBD_OBJS := lbd/main.o lbd/config.o lbd/reconcile.o
+
+DEPS := build-essential pkg-config kmod libnl-3-dev libnl-genl-3-dev \
+	libmnl-dev libconfig-dev libcmocka-dev linux-headers-amd64 \
+	linux-headers-6.12-amd64 linux-image-amd64 linux-image-6.12-amd64 \
+	qemu-system-x86 busybox-static cpio xz-utils iproute2 iptables \
+	nftables ipvsadm procps
+
+.PHONY: all module modules-all tools deps test unit vmtest demo style check \
+	install clean
+
+all: module tools
+
+tools: lbadm/lbadm lbd/lbd
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) NFLB_VERSION=$(NFLB_VERSION) modules
+
+module-debug:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) NFLB_VERSION=$(NFLB_VERSION) \
+		ccflags-y+=-DDEBUG modules
+
+# One build tree per kernel, so that both can be tested from one checkout.
+modules-all:
+	@set -e; for k in $(KVERS); do \
+		d=$(CURDIR)/build/kmod/$$k; mkdir -p $$d; \
+		cp -a Kbuild kernel $$d/; \
+		$(MAKE) -s -C /lib/modules/$$k/build M=$$d \
+			NFLB_VERSION=$(NFLB_VERSION) modules; \
+	done
+
+%.o: %.c
+	$(CC) $(CFLAGS) $(NL_CFLAGS) -c -o $@ $<
+
+lbadm/libnflb/libnflb.a: $(LIB_OBJS)
+	$(AR) rcs $@ $^
+
+lbadm/lbadm: $(LBADM_OBJS) lbadm/libnflb/libnflb.a
+	$(CC) $(CFLAGS) -o $@ $^ $(NL_LIBS)
+
+lbd/lbd: $(LBD_OBJS) lbadm/libnflb/libnflb.a
+	$(CC) $(CFLAGS) -o $@ $^ $(NL_LIBS) $(CONFIG_LIBS)
+
+$(LIB_OBJS) $(LBADM_OBJS) $(LBD_OBJS): kernel/uapi/nflb.h \
+	lbadm/libnflb/libnflb.h lbadm/cmd.h lbadm/list.h $(wildcard lbd/*.h)
+
+deps:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		missing=$$(for p in $(DEPS); do \
+			dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+				grep -q '^install ok installed' || echo $$p; done); \
+		if [ -n "$$missing" ]; then \
+			echo "deps: installing $$missing"; \
+			apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				--no-install-recommends $$missing >/dev/null; \
+		fi; \
+	else \
+		echo "deps: not root (or no apt-get): assuming packages are installed"; \
+	fi
+
+unit: tools
+	$(MAKE) -C tests/unit run
+
+vmtest: all modules-all
+	tests/vm/run-all.sh
+
+test: deps
+	$(MAKE) all modules-all
+	tests/run.sh
+
+demo: deps
+	$(MAKE) all modules-all
+	tests/vm/demo.sh
+
+style:
+	$(KDIR)/scripts/checkpatch.pl --no-tree --terse -q \
+		--ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES \
+		-f kernel/*.c kernel/*.h kernel/uapi/*.h
+	clang-format --dry-run --Werror kernel/*.c kernel/*.h lbadm/*.c \
+		lbadm/*.h lbadm/libnflb/*.c lbadm/libnflb/*.h lbd/*.c lbd/*.h
+
+check:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 NFLB_VERSION=$(NFLB_VERSION) modules
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	depmod -a $(KVER) || true
+	install -D -m 0755 lbadm/lbadm $(DESTDIR)/usr/sbin/lbadm
+	install -D -m 0755 lbd/lbd $(DESTDIR)/usr/sbin/lbd
+	install -D -m 0644 conf/lbd.conf $(DESTDIR)/etc/nflb/lbd.conf.example
+	install -D -m 0644 conf/lbd.service $(DESTDIR)/lib/systemd/system/lbd.service
+	install -D -m 0644 conf/nflb-modules.conf $(DESTDIR)/etc/modules-load.d/nflb.conf
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean || true
+	rm -rf build lbadm/lbadm lbd/lbd lbadm/*.o lbd/*.o lbadm/libnflb/*.o \
+		lbadm/libnflb/*.a
+	$(MAKE) -C tests/unit clean

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lbadm's model of one command line: argv is parsed into it by pure
+ * functions (parse.c), then one library call applies it (main.c).
+ */
+#ifndef _NFLB_LBADM_CMD_H
+#define _NFLB_LBADM_CMD_H
+
+#include <stddef.h>
+
+#include "libnflb.h"
+
+enum lbadm_command {
+	CMD_NONE,
+	CMD_ADD_SERVICE, /* -A */
+	CMD_EDIT_SERVICE, /* -E */
+	CMD_DEL_SERVICE, /* -D */
+	CMD_CLEAR, /* -C */
+	CMD_ADD_DEST, /* -a */
+	CMD_EDIT_DEST, /* -e */
+	CMD_DEL_DEST, /* -d */
+	CMD_LIST, /* -L, -l */
+	CMD_ZERO, /* -Z */
+	CMD_HELP, /* -h */
+	CMD_VERSION, /* -v */
+	CMD_MAX
+};
+
+/* Options, one bit each; the legality table in parse.c uses them. */
+enum lbadm_option {
+	OPT_SERVICE = 1 << 0, /* -t, -u */
+	OPT_SCHED = 1 << 1, /* -s */
+	OPT_REAL = 1 << 2, /* -r */
+	OPT_FWD = 1 << 3, /* -m, -g, -i */
+	OPT_WEIGHT = 1 << 4, /* -w */
+	OPT_UTHRESH = 1 << 5, /* -x */
+	OPT_LTHRESH = 1 << 6, /* -y */
+	OPT_NUMERIC = 1 << 7, /* -n */
+	OPT_STATS = 1 << 8, /* --stats */
+	OPT_EXACT = 1 << 9, /* --exact */
+};
+
+/* Listing formats. */
+enum lbadm_format {
+	FMT_NUMERIC = 1 << 0,
+	FMT_STATS = 1 << 1,
+	FMT_EXACT = 1 << 2,
+};
+
+#define LBADM_DEFAULT_SCHED "wlc"
+
+struct lbadm_cmd {
+	enum lbadm_command command;
+	unsigned int options; /* enum lbadm_option */
+	unsigned int format; /* enum lbadm_format */
+	struct nflb_svc svc;
+	struct nflb_dest dest;
+};
+
+/*
+ * Fill cmd from argv. Returns 0, or 2 (usage error) with a one-line
+ * explanation naming the offending value in err.
+ */
+int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
+		size_t errlen);
+
+/* "host[:port]" or "[v6]:port" into addr/port; port 0 when absent. */
+int lbadm_parse_addrport(const char *text, int protocol, uint16_t *af,
+			 union nflb_inet_addr *addr, uint16_t *port, char *err,
+			 size_t errlen);
+
+const char *lbadm_command_name(enum lbadm_command command);
+
+#endif /* _NFLB_LBADM_CMD_H */

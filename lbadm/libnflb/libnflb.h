@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libnflb: the generic netlink client of the nflb module, shared by lbadm
+ * and lbd. Every call returns 0 or a negative errno; after a failure,
+ * nflb_last_msg() has the kernel's explanation when it gave one.
+ */
+#ifndef _NFLB_LIBNFLB_H
+#define _NFLB_LIBNFLB_H
+
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nflb.h"
+
+union nflb_inet_addr {
+	struct in_addr v4;
+	struct in6_addr v6;
+};
+
+struct nflb_counters {
+	uint64_t conns;
+	uint64_t inpkts;
+	uint64_t outpkts;
+	uint64_t inbytes;
+	uint64_t outbytes;
+};
+
+struct nflb_svc {
+	uint16_t af;
+	uint8_t protocol;
+	union nflb_inet_addr addr;
+	uint16_t port; /* host byte order */
+	char sched[NFLB_SCHED_NAME_MAX]; /* empty: unchanged on edit */
+	uint32_t dest_count; /* listings only */
+	struct nflb_counters stats; /* listings only */
+};
+
+/* Which fields of struct nflb_dest a request sets. */
+enum nflb_dest_field {
+	NFLB_DEST_FWD = 1 << 0,
+	NFLB_DEST_WEIGHT = 1 << 1,
+	NFLB_DEST_U_THRESH = 1 << 2,
+	NFLB_DEST_L_THRESH = 1 << 3,
+};
+
+struct nflb_dest {
+	union nflb_inet_addr addr;
+	uint16_t port; /* host byte order */
+	unsigned int fields; /* enum nflb_dest_field */
+	uint32_t fwd; /* enum nflb_fwd */
+	uint32_t weight;
+	uint32_t u_thresh;
+	uint32_t l_thresh;
+	uint32_t active_conns; /* listings only */
+	uint32_t inact_conns; /* listings only */
+	struct nflb_counters stats; /* listings only */
+};
+
+struct nflb_svc_entry {
+	struct nflb_svc svc;
+	size_t ndests;
+	struct nflb_dest *dests;
+};
+
+struct nflb_table {
+	size_t nsvcs;
+	struct nflb_svc_entry *svcs;
+};
+
+struct nflb_info {
+	char version[32];
+	uint32_t conn_tab_size;
+	uint32_t conn_count;
+	uint32_t svc_count;
+	uint32_t obj_live;
+};
+
+/* The operations, for nflb_strerror(). */
+enum nflb_op {
+	NFLB_OP_INFO,
+	NFLB_OP_ADD_SERVICE,
+	NFLB_OP_EDIT_SERVICE,
+	NFLB_OP_DEL_SERVICE,
+	NFLB_OP_ADD_DEST,
+	NFLB_OP_EDIT_DEST,
+	NFLB_OP_DEL_DEST,
+	NFLB_OP_FLUSH,
+	NFLB_OP_ZERO,
+	NFLB_OP_LIST,
+};
+
+struct nflb_handle;
+
+/* NULL and errno set when the family cannot be reached. */
+struct nflb_handle *nflb_open(void);
+void nflb_close(struct nflb_handle *h);
+const char *nflb_last_msg(const struct nflb_handle *h);
+
+int nflb_get_info(struct nflb_handle *h, struct nflb_info *info);
+int nflb_add_service(struct nflb_handle *h, const struct nflb_svc *svc);
+int nflb_edit_service(struct nflb_handle *h, const struct nflb_svc *svc);
+int nflb_del_service(struct nflb_handle *h, const struct nflb_svc *svc);
+int nflb_add_dest(struct nflb_handle *h, const struct nflb_svc *svc,
+		  const struct nflb_dest *dest);
+int nflb_edit_dest(struct nflb_handle *h, const struct nflb_svc *svc,
+		   const struct nflb_dest *dest);
+int nflb_del_dest(struct nflb_handle *h, const struct nflb_svc *svc,
+		  const struct nflb_dest *dest);
+int nflb_flush(struct nflb_handle *h);
+/* svc NULL: all services. */
+int nflb_zero(struct nflb_handle *h, const struct nflb_svc *svc);
+
+/* Every service with its destinations, in the kernel's order. */
+int nflb_get_table(struct nflb_handle *h, struct nflb_table *table);
+void nflb_table_free(struct nflb_table *table);
+struct nflb_svc_entry *nflb_table_find(const struct nflb_table *table,
+				       const struct nflb_svc *svc);
+
+/*
+ * The message a person should read for err (negative errno) from op:
+ * ipvsadm's wording where it has one, else the kernel's explanation
+ * (kernel_msg, may be NULL), else strerror().
+ */
+const char *nflb_strerror(enum nflb_op op, int err, const char *kernel_msg);
+
+int nflb_svc_same(const struct nflb_svc *a, const struct nflb_svc *b);
+int nflb_dest_same(uint16_t af, const struct nflb_dest *a,
+		   const struct nflb_dest *b);
+
+#endif /* _NFLB_LIBNFLB_H */

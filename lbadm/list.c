@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Listings in ipvsadm's exact layout (-L, -Ln, --stats, --exact), so that
+ * scripts written against ipvsadm read lbadm's output unchanged. Sorting
+ * follows ipvsadm's comparison, quirks included (see cmp_u32).
+ */
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "list.h"
+
+/* ipvsadm reports the IPVS version it was built for; we match it. */
+#define IPVS_COMPAT_VERSION "1.2.1"
+
+/*
+ * ipvsadm compares two 32-bit values by subtracting them into an int, so
+ * values more than 2^31 apart compare the "wrong" way round; reproducing
+ * that keeps the order of listed entries identical.
+ */
+static int cmp_u32(uint32_t a, uint32_t b)
+{
+	return (int)(a - b);
+}
+
+static int cmp_addr(uint16_t af, const union nflb_inet_addr *a,
+		    const union nflb_inet_addr *b)
+{
+	int i, r = 0;
+
+	if (af != AF_INET6)
+		return cmp_u32(ntohl(a->v4.s_addr), ntohl(b->v4.s_addr));
+	for (i = 0; !r && i < 4; i++)
+		r = cmp_u32(ntohl(a->v6.s6_addr32[i]),
+			    ntohl(b->v6.s6_addr32[i]));
+	return r;
+}
+
+static int cmp_svc(const void *pa, const void *pb)
+{
+	const struct nflb_svc *a = &((const struct nflb_svc_entry *)pa)->svc;
+	const struct nflb_svc *b = &((const struct nflb_svc_entry *)pb)->svc;
+	int r;
+
+	r = a->af - b->af;
+	if (!r)
+		r = a->protocol - b->protocol;
+	if (!r)
+		r = cmp_addr(a->af, &a->addr, &b->addr);
+	if (!r)
+		r = a->port - b->port;
+	return r;
+}
+
+static uint16_t sort_af; /* qsort has no context argument */
+
+static int cmp_dest(const void *pa, const void *pb)
+{
+	const struct nflb_dest *a = pa, *b = pb;
+	int r = cmp_addr(sort_af, &a->addr, &b->addr);
+
+	return r ? r : a->port - b->port;
+}
+
+void lbadm_sort_table(struct nflb_table *t)
+{
+	size_t i;
+
+	qsort(t->svcs, t->nsvcs, sizeof(*t->svcs), cmp_svc);
+	for (i = 0; i < t->nsvcs; i++) {
+		sort_af = t->svcs[i].svc.af;
+		qsort(t->svcs[i].dests, t->svcs[i].ndests,
+		      sizeof(*t->svcs[i].dests), cmp_dest);
+	}
+}
+
+static void format_addrport(char *buf, size_t len, uint16_t af,
+			    const union nflb_inet_addr *addr, uint16_t port,
+			    uint8_t protocol, unsigned int format)
+{
+	char host[NI_MAXHOST], serv[32];
+	const char *proto = protocol == IPPROTO_UDP ? "udp" : "tcp";
+	struct servent *se;
+
+	inet_ntop(af, addr, host, sizeof(host));
+	snprintf(serv, sizeof(serv), "%u", port);
+	if (!(format & FMT_NUMERIC)) {
+		struct hostent *he = gethostbyaddr(
+			addr, af == AF_INET6 ? 16 : 4, af);
+
+		if (he && he->h_name)
+			snprintf(host, sizeof(host), "%s", he->h_name);
+		se = getservbyport(htons(port), proto);
+		if (se)
+			snprintf(serv, sizeof(serv), "%s", se->s_name);
+	}
+	snprintf(buf, len, "%s%s%s:%s", af == AF_INET6 ? "[" : "", host,
+		 af == AF_INET6 ? "]" : "", serv);
+}
+
+static const char *fwd_name(uint32_t fwd)
+{
+	switch (fwd) {
+	case NFLB_FWD_MASQ:
+		return "Masq";
+	case NFLB_FWD_LOCAL:
+		return "Local";
+	case NFLB_FWD_TUNNEL:
+		return "Tunnel";
+	case NFLB_FWD_ROUTE:
+		return "Route";
+	default:
+		return "?";
+	}
+}
+
+static void print_largenum(FILE *out, uint64_t v, unsigned int format)
+{
+	if (format & FMT_EXACT) {
+		char tmp[32];
+		int len = snprintf(tmp, sizeof(tmp), "%llu",
+				   (unsigned long long)v);
+
+		fprintf(out, "%*llu", len <= 8 ? 9 : len + 1,
+			(unsigned long long)v);
+		return;
+	}
+	if (v < 100000000ULL)
+		fprintf(out, "%9llu", (unsigned long long)v);
+	else if (v < 1000000000ULL)
+		fprintf(out, "%8lluK", (unsigned long long)(v / 1000));
+	else if (v < 100000000000ULL)
+		fprintf(out, "%8lluM", (unsigned long long)(v / 1000000));
+	else if (v < 100000000000000ULL)
+		fprintf(out, "%8lluG", (unsigned long long)(v / 1000000000ULL));
+	else
+		fprintf(out, "%8lluT",
+			(unsigned long long)(v / 1000000000000ULL));
+}
+
+static void print_counters(FILE *out, const struct nflb_counters *c,
+			   unsigned int format)
+{
+	print_largenum(out, c->conns, format);
+	print_largenum(out, c->inpkts, format);
+	print_largenum(out, c->outpkts, format);
+	print_largenum(out, c->inbytes, format);
+	print_largenum(out, c->outbytes, format);
+	fputc('\n', out);
+}
+
+void lbadm_print_title(FILE *out, const struct nflb_info *info,
+		       unsigned int format)
+{
+	fprintf(out, "IP Virtual Server version %s (size=%u)\n",
+		IPVS_COMPAT_VERSION, info->conn_tab_size);
+	if (format & FMT_STATS)
+		fprintf(out, "%-33s %8s %8s %8s %8s %8s\n  -> RemoteAddress:Port\n",
+			"Prot LocalAddress:Port", "Conns", "InPkts", "OutPkts",
+			"InBytes", "OutBytes");
+	else
+		fprintf(out,
+			"Prot LocalAddress:Port Scheduler Flags\n"
+			"  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n");
+}
+
+void lbadm_print_service(FILE *out, const struct nflb_svc_entry *e,
+			 unsigned int format)
+{
+	const struct nflb_svc *svc = &e->svc;
+	char addr[NI_MAXHOST + 40], name[NI_MAXHOST + 48];
+	size_t i;
+
+	format_addrport(addr, sizeof(addr), svc->af, &svc->addr, svc->port,
+			svc->protocol, format);
+	snprintf(name, sizeof(name), "%s  %s",
+		 svc->protocol == IPPROTO_UDP ? "UDP" : "TCP", addr);
+	if (svc->af != AF_INET6)
+		name[33] = '\0';
+
+	if (format & FMT_STATS) {
+		fprintf(out, "%-33s", name);
+		print_counters(out, &svc->stats, format);
+	} else {
+		fprintf(out, "%s %s\n", name, svc->sched);
+	}
+
+	for (i = 0; i < e->ndests; i++) {
+		const struct nflb_dest *d = &e->dests[i];
+
+		format_addrport(addr, sizeof(addr), svc->af, &d->addr, d->port,
+				svc->protocol, format);
+		if (svc->af != AF_INET6)
+			addr[28] = '\0';
+		if (format & FMT_STATS) {
+			fprintf(out, "  -> %-28s", addr);
+			print_counters(out, &d->stats, format);
+		} else {
+			fprintf(out, "  -> %-28s %-7s %-6u %-10u %-10u\n", addr,
+				fwd_name(d->fwd), d->weight, d->active_conns,
+				d->inact_conns);
+		}
+	}
+}

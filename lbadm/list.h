@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* ipvsadm-compatible listings. */
+#ifndef _NFLB_LBADM_LIST_H
+#define _NFLB_LBADM_LIST_H
+
+#include <stdio.h>
+
+#include "cmd.h"
+
+void lbadm_sort_table(struct nflb_table *table);
+void lbadm_print_title(FILE *out, const struct nflb_info *info,
+		       unsigned int format);
+void lbadm_print_service(FILE *out, const struct nflb_svc_entry *entry,
+			 unsigned int format);
+
+#endif /* _NFLB_LBADM_LIST_H */

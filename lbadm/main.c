@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/* lbadm: manage nflb virtual services with ipvsadm's syntax. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "list.h"
+
+#ifndef NFLB_VERSION
+#define NFLB_VERSION "dev"
+#endif
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"lbadm " NFLB_VERSION " - nflb virtual services, ipvsadm syntax\n"
+		"Usage:\n"
+		"  lbadm -A|E -t|u service-address [-s scheduler]\n"
+		"  lbadm -D -t|u service-address\n"
+		"  lbadm -C\n"
+		"  lbadm -a|e -t|u service-address -r server-address [options]\n"
+		"  lbadm -d -t|u service-address -r server-address\n"
+		"  lbadm -L|l [-t|u service-address] [-n] [--stats] [--exact]\n"
+		"  lbadm -Z [-t|u service-address]\n"
+		"  lbadm -h\n\n"
+		"Commands:\n"
+		"  --add-service     -A        add virtual service with options\n"
+		"  --edit-service    -E        edit virtual service with options\n"
+		"  --delete-service  -D        delete virtual service\n"
+		"  --clear           -C        clear the whole table\n"
+		"  --add-server      -a        add real server with options\n"
+		"  --edit-server     -e        edit real server with options\n"
+		"  --delete-server   -d        delete real server\n"
+		"  --list            -L|-l     list the table\n"
+		"  --zero            -Z        zero counters in a service or all services\n"
+		"  --help            -h        display this help message\n\n"
+		"Options:\n"
+		"  --tcp-service  -t service-address   service-address is host:port\n"
+		"  --udp-service  -u service-address   service-address is host:port\n"
+		"  --scheduler    -s scheduler         rr or wrr (default %s)\n"
+		"  --real-server  -r server-address    server-address is host[:port]\n"
+		"  --gatewaying   -g                   gatewaying (direct routing) (default)\n"
+		"  --ipip         -i                   ipip encapsulation (tunneling)\n"
+		"  --masquerading -m                   masquerading (NAT)\n"
+		"  --weight       -w weight            capacity of real server (0 to 65535)\n"
+		"  --u-threshold  -x uthreshold        upper threshold of connections\n"
+		"  --l-threshold  -y lthreshold        lower threshold of connections\n"
+		"  --numeric      -n                   numeric output of addresses and ports\n"
+		"  --stats                             output of statistics information\n"
+		"  --exact                             expand numbers (display exact values)\n",
+		LBADM_DEFAULT_SCHED);
+}
+
+static int report(struct nflb_handle *h, enum nflb_op op, int err)
+{
+	if (!err)
+		return 0;
+	fprintf(stderr, "lbadm: %s\n",
+		nflb_strerror(op, err, nflb_last_msg(h)));
+	return 1;
+}
+
+static int list(struct nflb_handle *h, const struct lbadm_cmd *cmd)
+{
+	struct nflb_svc_entry *one = NULL;
+	struct nflb_table table;
+	struct nflb_info info;
+	size_t i;
+	int err;
+
+	err = nflb_get_info(h, &info);
+	if (err)
+		return report(h, NFLB_OP_INFO, err);
+	err = nflb_get_table(h, &table);
+	if (err)
+		return report(h, NFLB_OP_LIST, err);
+	if (cmd->options & OPT_SERVICE) {
+		one = nflb_table_find(&table, &cmd->svc);
+		if (!one) {
+			nflb_table_free(&table);
+			return report(h, NFLB_OP_LIST, -ESRCH);
+		}
+	}
+	lbadm_sort_table(&table);
+	if (one)
+		one = nflb_table_find(&table, &cmd->svc);
+	lbadm_print_title(stdout, &info, cmd->format);
+	for (i = 0; i < table.nsvcs; i++)
+		if (!one || one == &table.svcs[i])
+			lbadm_print_service(stdout, &table.svcs[i],
+					    cmd->format);
+	nflb_table_free(&table);
+	return 0;
+}
+
+static int run(struct nflb_handle *h, const struct lbadm_cmd *cmd)
+{
+	const struct nflb_svc *svc = &cmd->svc;
+	const struct nflb_dest *dest = &cmd->dest;
+
+	switch (cmd->command) {
+	case CMD_ADD_SERVICE:
+		return report(h, NFLB_OP_ADD_SERVICE, nflb_add_service(h, svc));
+	case CMD_EDIT_SERVICE:
+		return report(h, NFLB_OP_EDIT_SERVICE,
+			      nflb_edit_service(h, svc));
+	case CMD_DEL_SERVICE:
+		return report(h, NFLB_OP_DEL_SERVICE, nflb_del_service(h, svc));
+	case CMD_CLEAR:
+		return report(h, NFLB_OP_FLUSH, nflb_flush(h));
+	case CMD_ADD_DEST:
+		return report(h, NFLB_OP_ADD_DEST, nflb_add_dest(h, svc, dest));
+	case CMD_EDIT_DEST:
+		return report(h, NFLB_OP_EDIT_DEST,
+			      nflb_edit_dest(h, svc, dest));
+	case CMD_DEL_DEST:
+		return report(h, NFLB_OP_DEL_DEST, nflb_del_dest(h, svc, dest));
+	case CMD_ZERO:
+		return report(h, NFLB_OP_ZERO,
+			      nflb_zero(h, cmd->options & OPT_SERVICE ? svc :
+									NULL));
+	case CMD_LIST:
+		return list(h, cmd);
+	default:
+		return 2;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct nflb_handle *h;
+	struct lbadm_cmd cmd;
+	char err[512];
+	int rc;
+
+	rc = lbadm_parse(argc, argv, &cmd, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "lbadm: %s\n", err);
+		return rc;
+	}
+	if (cmd.command == CMD_HELP) {
+		usage(stdout);
+		return 0;
+	}
+	if (cmd.command == CMD_VERSION) {
+		printf("lbadm " NFLB_VERSION "\n");
+		return 0;
+	}
+	h = nflb_open();
+	if (!h) {
+		fprintf(stderr,
+			"lbadm: cannot reach the nflb module (%s); is it loaded?\n",
+			strerror(errno));
+		return 1;
+	}
+	rc = run(h, &cmd);
+	nflb_close(h);
+	return rc;
+}

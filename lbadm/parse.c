@@ -1,0 +1,453 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lbadm command-line parsing, ipvsadm's syntax: argv into struct lbadm_cmd,
+ * with option legality as a table and errors that name the bad value.
+ * Pure apart from name lookups of hosts and ports.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static const struct {
+	enum lbadm_command command;
+	const char *name;
+	unsigned int required;
+	unsigned int allowed;
+} commands[] = {
+	{ CMD_ADD_SERVICE, "-A", OPT_SERVICE, OPT_SERVICE | OPT_SCHED },
+	{ CMD_EDIT_SERVICE, "-E", OPT_SERVICE, OPT_SERVICE | OPT_SCHED },
+	{ CMD_DEL_SERVICE, "-D", OPT_SERVICE, OPT_SERVICE },
+	{ CMD_CLEAR, "-C", 0, 0 },
+	{ CMD_ADD_DEST, "-a", OPT_SERVICE | OPT_REAL,
+	  OPT_SERVICE | OPT_REAL | OPT_FWD | OPT_WEIGHT | OPT_UTHRESH |
+		  OPT_LTHRESH },
+	{ CMD_EDIT_DEST, "-e", OPT_SERVICE | OPT_REAL,
+	  OPT_SERVICE | OPT_REAL | OPT_FWD | OPT_WEIGHT | OPT_UTHRESH |
+		  OPT_LTHRESH },
+	{ CMD_DEL_DEST, "-d", OPT_SERVICE | OPT_REAL, OPT_SERVICE | OPT_REAL },
+	{ CMD_LIST, "-L", 0, OPT_SERVICE | OPT_NUMERIC | OPT_STATS | OPT_EXACT },
+	{ CMD_ZERO, "-Z", 0, OPT_SERVICE },
+	{ CMD_HELP, "-h", 0, 0 },
+	{ CMD_VERSION, "-v", 0, 0 },
+};
+
+static const char *const option_names[] = {
+	"-t/-u", "-s", "-r", "-m/-g/-i", "-w", "-x", "-y", "-n", "--stats",
+	"--exact",
+};
+
+static const struct option long_options[] = {
+	{ "add-service", no_argument, NULL, 'A' },
+	{ "edit-service", no_argument, NULL, 'E' },
+	{ "delete-service", no_argument, NULL, 'D' },
+	{ "clear", no_argument, NULL, 'C' },
+	{ "add-server", no_argument, NULL, 'a' },
+	{ "edit-server", no_argument, NULL, 'e' },
+	{ "delete-server", no_argument, NULL, 'd' },
+	{ "list", no_argument, NULL, 'L' },
+	{ "zero", no_argument, NULL, 'Z' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'v' },
+	{ "tcp-service", required_argument, NULL, 't' },
+	{ "udp-service", required_argument, NULL, 'u' },
+	{ "scheduler", required_argument, NULL, 's' },
+	{ "real-server", required_argument, NULL, 'r' },
+	{ "masquerading", no_argument, NULL, 'm' },
+	{ "gatewaying", no_argument, NULL, 'g' },
+	{ "ipip", no_argument, NULL, 'i' },
+	{ "weight", required_argument, NULL, 'w' },
+	{ "u-threshold", required_argument, NULL, 'x' },
+	{ "l-threshold", required_argument, NULL, 'y' },
+	{ "numeric", no_argument, NULL, 'n' },
+	{ "stats", no_argument, NULL, 'S' + 256 },
+	{ "exact", no_argument, NULL, 'X' + 256 },
+	{ NULL, 0, NULL, 0 },
+};
+
+const char *lbadm_command_name(enum lbadm_command command)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (commands[i].command == command)
+			return commands[i].name;
+	return "?";
+}
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return 2;
+}
+
+/* A decimal number in 0..max, digits only. */
+static int parse_uint(const char *text, unsigned long max, uint32_t *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (!*text || text[strspn(text, "0123456789")])
+		return -1;
+	errno = 0;
+	v = strtoul(text, &end, 10);
+	if (errno || v > max)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int parse_port(const char *text, const char *whole, int protocol,
+		      uint16_t *port, char *err, size_t errlen)
+{
+	const char *proto = protocol == IPPROTO_UDP ? "udp" : "tcp";
+	struct servent *se;
+	uint32_t v;
+
+	if (!parse_uint(text, 65535, &v) && v) {
+		*port = (uint16_t)v;
+		return 0;
+	}
+	se = text[strspn(text, "0123456789")] ? getservbyname(text, proto) :
+						 NULL;
+	if (!se)
+		return fail(err, errlen, "invalid port '%s' in '%s'", text,
+			    whole);
+	*port = ntohs((uint16_t)se->s_port);
+	return 0;
+}
+
+static int parse_host(const char *host, const char *whole, int want_v6,
+		      uint16_t *af, union nflb_inet_addr *addr, char *err,
+		      size_t errlen)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM };
+	struct addrinfo *res;
+
+	memset(addr, 0, sizeof(*addr));
+	if (!want_v6 && inet_pton(AF_INET, host, &addr->v4) == 1) {
+		*af = AF_INET;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, host, &addr->v6) == 1) {
+		*af = AF_INET6;
+		return 0;
+	}
+	if (!*host || want_v6)
+		return fail(err, errlen, "invalid address '%s' in '%s'", host,
+			    whole);
+	hints.ai_family = AF_INET;
+	if (getaddrinfo(host, NULL, &hints, &res) || !res)
+		return fail(err, errlen, "unknown host '%s' in '%s'", host,
+			    whole);
+	*af = AF_INET;
+	addr->v4 = ((struct sockaddr_in *)res->ai_addr)->sin_addr;
+	freeaddrinfo(res);
+	return 0;
+}
+
+int lbadm_parse_addrport(const char *text, int protocol, uint16_t *af,
+			 union nflb_inet_addr *addr, uint16_t *port, char *err,
+			 size_t errlen)
+{
+	char host[256];
+	const char *colon, *portstr = NULL;
+	size_t len;
+	int v6 = 0;
+
+	*port = 0;
+	if (text[0] == '[') {
+		const char *close = strchr(text, ']');
+
+		if (!close || (close[1] && close[1] != ':'))
+			return fail(err, errlen, "invalid address '%s'", text);
+		len = (size_t)(close - text - 1);
+		if (len >= sizeof(host))
+			return fail(err, errlen, "invalid address '%s'", text);
+		memcpy(host, text + 1, len);
+		host[len] = '\0';
+		portstr = close[1] ? close + 2 : NULL;
+		v6 = 1;
+	} else {
+		colon = strchr(text, ':');
+		if (colon && strchr(colon + 1, ':'))
+			colon = NULL; /* a bare IPv6 address: no port */
+		len = colon ? (size_t)(colon - text) : strlen(text);
+		if (len >= sizeof(host))
+			return fail(err, errlen, "invalid address '%s'", text);
+		memcpy(host, text, len);
+		host[len] = '\0';
+		portstr = colon ? colon + 1 : NULL;
+	}
+	if (parse_host(host, text, v6, af, addr, err, errlen))
+		return 2;
+	if (portstr)
+		return parse_port(portstr, text, protocol, port, err, errlen);
+	return 0;
+}
+
+static int set_command(struct lbadm_cmd *cmd, enum lbadm_command c,
+		       char *err, size_t errlen)
+{
+	if (cmd->command != CMD_NONE && cmd->command != c)
+		return fail(err, errlen, "multiple commands: '%s' and '%s'",
+			    lbadm_command_name(cmd->command),
+			    lbadm_command_name(c));
+	cmd->command = c;
+	return 0;
+}
+
+static int set_option(struct lbadm_cmd *cmd, unsigned int opt, char *err,
+		      size_t errlen)
+{
+	unsigned int bit = 0;
+
+	while (!(opt & (1u << bit)))
+		bit++;
+	if (cmd->options & opt)
+		return fail(err, errlen, "option '%s' given more than once",
+			    option_names[bit]);
+	cmd->options |= opt;
+	return 0;
+}
+
+static int check_options(const struct lbadm_cmd *cmd, char *err,
+			 size_t errlen)
+{
+	size_t i;
+	unsigned int bit;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (commands[i].command != cmd->command)
+			continue;
+		for (bit = 0; bit < sizeof(option_names) / sizeof(*option_names);
+		     bit++) {
+			unsigned int opt = 1u << bit;
+
+			if ((cmd->options & opt) && !(commands[i].allowed & opt))
+				return fail(err, errlen,
+					    "option '%s' is not allowed with '%s'",
+					    option_names[bit],
+					    commands[i].name);
+			if (!(cmd->options & opt) && (commands[i].required & opt))
+				return fail(err, errlen,
+					    "'%s' needs option '%s'",
+					    commands[i].name,
+					    option_names[bit]);
+		}
+		return 0;
+	}
+	return fail(err, errlen, "no command given (try 'lbadm -h')");
+}
+
+static int parse_service(struct lbadm_cmd *cmd, int protocol,
+			 const char *text, char *err, size_t errlen)
+{
+	struct nflb_svc *svc = &cmd->svc;
+
+	svc->protocol = (uint8_t)protocol;
+	if (lbadm_parse_addrport(text, protocol, &svc->af, &svc->addr,
+				 &svc->port, err, errlen))
+		return 2;
+	if (!svc->port)
+		return fail(err, errlen, "missing port in service '%s'", text);
+	return 0;
+}
+
+static int parse_number(const char *name, const char *text,
+			unsigned long max, uint32_t *out, char *err,
+			size_t errlen)
+{
+	if (parse_uint(text, max, out))
+		return fail(err, errlen, "invalid %s '%s' (0 to %lu)", name,
+			    text, max);
+	return 0;
+}
+
+/* What the options did not say: the real server's port, the defaults. */
+static int finish(struct lbadm_cmd *cmd, const char *real)
+{
+	if (cmd->command == CMD_ADD_SERVICE && !(cmd->options & OPT_SCHED))
+		snprintf(cmd->svc.sched, sizeof(cmd->svc.sched), "%s",
+			 LBADM_DEFAULT_SCHED);
+	if (!real)
+		return 0;
+	if (!cmd->dest.port)
+		cmd->dest.port = cmd->svc.port;
+	if (cmd->command == CMD_ADD_DEST) {
+		/* ipvsadm's defaults: direct routing, weight 1. */
+		if (!(cmd->dest.fields & NFLB_DEST_FWD)) {
+			cmd->dest.fwd = NFLB_FWD_ROUTE;
+			cmd->dest.fields |= NFLB_DEST_FWD;
+		}
+		if (!(cmd->dest.fields & NFLB_DEST_WEIGHT)) {
+			cmd->dest.weight = 1;
+			cmd->dest.fields |= NFLB_DEST_WEIGHT;
+		}
+	}
+	return 0;
+}
+
+static int set_fwd(struct lbadm_cmd *cmd, uint32_t fwd, char *err,
+		   size_t errlen)
+{
+	if (set_option(cmd, OPT_FWD, err, errlen))
+		return 2;
+	cmd->dest.fwd = fwd;
+	cmd->dest.fields |= NFLB_DEST_FWD;
+	return 0;
+}
+
+int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
+		size_t errlen)
+{
+	const char *real = NULL;
+	uint16_t real_af = 0;
+	int c, rc = 0;
+
+	memset(cmd, 0, sizeof(*cmd));
+	optind = 0; /* glibc: full reinitialisation, so tests can call again */
+	opterr = 0;
+	while (!rc && (c = getopt_long(argc, argv,
+				       ":AEDCaedLlZhvt:u:s:r:mgiw:x:y:n",
+				       long_options, NULL)) != -1) {
+		switch (c) {
+		case 'A':
+			rc = set_command(cmd, CMD_ADD_SERVICE, err, errlen);
+			break;
+		case 'E':
+			rc = set_command(cmd, CMD_EDIT_SERVICE, err, errlen);
+			break;
+		case 'D':
+			rc = set_command(cmd, CMD_DEL_SERVICE, err, errlen);
+			break;
+		case 'C':
+			rc = set_command(cmd, CMD_CLEAR, err, errlen);
+			break;
+		case 'a':
+			rc = set_command(cmd, CMD_ADD_DEST, err, errlen);
+			break;
+		case 'e':
+			rc = set_command(cmd, CMD_EDIT_DEST, err, errlen);
+			break;
+		case 'd':
+			rc = set_command(cmd, CMD_DEL_DEST, err, errlen);
+			break;
+		case 'L':
+		case 'l':
+			rc = set_command(cmd, CMD_LIST, err, errlen);
+			break;
+		case 'Z':
+			rc = set_command(cmd, CMD_ZERO, err, errlen);
+			break;
+		case 'h':
+			rc = set_command(cmd, CMD_HELP, err, errlen);
+			break;
+		case 'v':
+			rc = set_command(cmd, CMD_VERSION, err, errlen);
+			break;
+		case 't':
+		case 'u':
+			rc = set_option(cmd, OPT_SERVICE, err, errlen) ?:
+				     parse_service(cmd,
+						   c == 't' ? IPPROTO_TCP :
+							      IPPROTO_UDP,
+						   optarg, err, errlen);
+			break;
+		case 's':
+			rc = set_option(cmd, OPT_SCHED, err, errlen);
+			if (!rc && (!*optarg ||
+				    strlen(optarg) >= sizeof(cmd->svc.sched)))
+				rc = fail(err, errlen,
+					  "invalid scheduler name '%s'",
+					  optarg);
+			if (!rc)
+				snprintf(cmd->svc.sched, sizeof(cmd->svc.sched),
+					 "%s", optarg);
+			break;
+		case 'r':
+			rc = set_option(cmd, OPT_REAL, err, errlen) ?:
+				     lbadm_parse_addrport(
+					     optarg, IPPROTO_TCP, &real_af,
+					     &cmd->dest.addr, &cmd->dest.port,
+					     err, errlen);
+			real = optarg;
+			break;
+		case 'm':
+			rc = set_fwd(cmd, NFLB_FWD_MASQ, err, errlen);
+			break;
+		case 'g':
+			rc = set_fwd(cmd, NFLB_FWD_ROUTE, err, errlen);
+			break;
+		case 'i':
+			rc = set_fwd(cmd, NFLB_FWD_TUNNEL, err, errlen);
+			break;
+		case 'w':
+			rc = set_option(cmd, OPT_WEIGHT, err, errlen) ?:
+				     parse_number("weight", optarg,
+						  NFLB_WEIGHT_MAX,
+						  &cmd->dest.weight, err,
+						  errlen);
+			cmd->dest.fields |= NFLB_DEST_WEIGHT;
+			break;
+		case 'x':
+			rc = set_option(cmd, OPT_UTHRESH, err, errlen) ?:
+				     parse_number("upper threshold", optarg,
+						  INT_MAX, &cmd->dest.u_thresh,
+						  err, errlen);
+			cmd->dest.fields |= NFLB_DEST_U_THRESH;
+			break;
+		case 'y':
+			rc = set_option(cmd, OPT_LTHRESH, err, errlen) ?:
+				     parse_number("lower threshold", optarg,
+						  INT_MAX, &cmd->dest.l_thresh,
+						  err, errlen);
+			cmd->dest.fields |= NFLB_DEST_L_THRESH;
+			break;
+		case 'n':
+			rc = set_option(cmd, OPT_NUMERIC, err, errlen);
+			cmd->format |= FMT_NUMERIC;
+			break;
+		case 'S' + 256:
+			rc = set_option(cmd, OPT_STATS, err, errlen);
+			cmd->format |= FMT_STATS;
+			break;
+		case 'X' + 256:
+			rc = set_option(cmd, OPT_EXACT, err, errlen);
+			cmd->format |= FMT_EXACT;
+			break;
+		case ':':
+			rc = fail(err, errlen, "option '%s' needs a value",
+				  argv[optind - 1]);
+			break;
+		default:
+			rc = fail(err, errlen, "unknown option '%s'",
+				  argv[optind - 1]);
+			break;
+		}
+	}
+	if (rc)
+		return rc;
+	if (optind < argc)
+		return fail(err, errlen, "unexpected argument '%s'",
+			    argv[optind]);
+	rc = check_options(cmd, err, errlen);
+	if (rc)
+		return rc;
+	if (real && real_af != cmd->svc.af)
+		return fail(err, errlen,
+			    "real server '%s' is not of the service's address family",
+			    real);
+	return finish(cmd, real);
+}

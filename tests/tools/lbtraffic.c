@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lbtraffic: backends and clients for the nflb scenarios.
+ *
+ *   lbtraffic serve tcp|udp PORT NAME   answer every connection (datagram)
+ *                                       with "NAME\n", then echo (TCP)
+ *   lbtraffic count tcp|udp ADDR:PORT N  N new connections (UDP: N flows
+ *                                       from fresh ports); prints
+ *                                       "NAME COUNT" per backend
+ *   lbtraffic hold ADDR:PORT SECONDS    one connection that exchanges a
+ *                                       message every 100 ms; fails if any
+ *                                       exchange does
+ *
+ * Every wait is bounded, so a broken datapath fails a test, never hangs it.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_CLIENTS 1024
+#define MAX_NAMES 64
+#define IO_TIMEOUT_MS 3000
+
+static int parse_addr(const char *text, struct sockaddr_in *sin)
+{
+	char host[64];
+	const char *colon = strrchr(text, ':');
+
+	if (!colon || (size_t)(colon - text) >= sizeof(host))
+		return -1;
+	memcpy(host, text, colon - text);
+	host[colon - text] = '\0';
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons((uint16_t)atoi(colon + 1));
+	return inet_pton(AF_INET, host, &sin->sin_addr) == 1 ? 0 : -1;
+}
+
+static int wait_fd(int fd, short events)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+
+	return poll(&p, 1, IO_TIMEOUT_MS) == 1 ? 0 : -1;
+}
+
+static int serve_tcp(int port, const char *name)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_port = htons((uint16_t)port) };
+	struct pollfd fds[MAX_CLIENTS + 1];
+	char line[80], buf[4096];
+	int n = 1, one = 1, lfd, i;
+
+	snprintf(line, sizeof(line), "%s\n", name);
+	lfd = socket(AF_INET, SOCK_STREAM, 0);
+	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(lfd, (struct sockaddr *)&sin, sizeof(sin)) || listen(lfd, 512)) {
+		perror("lbtraffic: bind/listen");
+		return 1;
+	}
+	fds[0] = (struct pollfd){ .fd = lfd, .events = POLLIN };
+	for (;;) {
+		if (poll(fds, n, -1) < 0 && errno != EINTR)
+			return 1;
+		if ((fds[0].revents & POLLIN) && n <= MAX_CLIENTS) {
+			int cfd = accept(lfd, NULL, NULL);
+
+			if (cfd >= 0) {
+				if (write(cfd, line, strlen(line)) < 0) {
+					close(cfd);
+				} else {
+					fds[n].fd = cfd;
+					fds[n].events = POLLIN;
+					fds[n++].revents = 0;
+				}
+			}
+		}
+		for (i = 1; i < n; i++) {
+			ssize_t r;
+
+			if (!fds[i].revents)
+				continue;
+			r = read(fds[i].fd, buf, sizeof(buf));
+			if (r <= 0 || write(fds[i].fd, buf, r) != r) {
+				close(fds[i].fd);
+				fds[i--] = fds[--n];
+			}
+		}
+	}
+}
+
+static int serve_udp(int port, const char *name)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_port = htons((uint16_t)port) };
+	char buf[2048];
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin))) {
+		perror("lbtraffic: bind");
+		return 1;
+	}
+	for (;;) {
+		struct sockaddr_in from;
+		socklen_t len = sizeof(from);
+
+		if (recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from,
+			     &len) < 0)
+			continue;
+		snprintf(buf, sizeof(buf), "%s\n", name);
+		sendto(fd, buf, strlen(buf), 0, (struct sockaddr *)&from, len);
+	}
+}
+
+struct tally {
+	char name[MAX_NAMES][64];
+	int count[MAX_NAMES];
+	int n;
+	int failed;
+};
+
+static void tally_add(struct tally *t, const char *reply)
+{
+	char name[64];
+	int i;
+
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(reply, "\n"), reply);
+	for (i = 0; i < t->n; i++)
+		if (!strcmp(t->name[i], name))
+			break;
+	if (i == t->n) {
+		if (t->n == MAX_NAMES)
+			return;
+		strcpy(t->name[t->n++], name);
+	}
+	t->count[i]++;
+}
+
+/* One exchange: connect (TCP) or send (UDP), read the backend's name. */
+static int one_request(int type, const struct sockaddr_in *sin, char *reply,
+		       size_t len)
+{
+	int fd = socket(AF_INET, type | SOCK_NONBLOCK, 0);
+	ssize_t r = -1;
+	size_t got = 0;
+
+	if (fd < 0)
+		return -1;
+	if (type == SOCK_DGRAM) {
+		if (sendto(fd, "hi", 2, 0, (const struct sockaddr *)sin,
+			   sizeof(*sin)) == 2 &&
+		    !wait_fd(fd, POLLIN))
+			r = recv(fd, reply, len - 1, 0);
+		got = r > 0 ? (size_t)r : 0;
+	} else {
+		if (connect(fd, (const struct sockaddr *)sin, sizeof(*sin)) &&
+		    errno != EINPROGRESS)
+			goto out;
+		while (got < len - 1 && !wait_fd(fd, POLLIN)) {
+			r = read(fd, reply + got, len - 1 - got);
+			if (r <= 0)
+				break;
+			got += r;
+			if (memchr(reply, '\n', got))
+				break;
+		}
+	}
+out:
+	close(fd);
+	reply[got] = '\0';
+	return got && strchr(reply, '\n') ? 0 : -1;
+}
+
+static int count(int type, const char *addr, int n)
+{
+	struct sockaddr_in sin;
+	struct tally t = { 0 };
+	char reply[128];
+	int i;
+
+	if (parse_addr(addr, &sin)) {
+		fprintf(stderr, "lbtraffic: bad address '%s'\n", addr);
+		return 2;
+	}
+	for (i = 0; i < n; i++) {
+		if (one_request(type, &sin, reply, sizeof(reply)))
+			t.failed++;
+		else
+			tally_add(&t, reply);
+	}
+	for (i = 0; i < t.n; i++)
+		printf("%s %d\n", t.name[i], t.count[i]);
+	if (t.failed)
+		printf("failed %d\n", t.failed);
+	return t.failed ? 1 : 0;
+}
+
+static int hold(const char *addr, int seconds)
+{
+	struct sockaddr_in sin;
+	char buf[128];
+	int fd, i, exchanges = seconds * 10;
+
+	if (parse_addr(addr, &sin))
+		return 2;
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin))) {
+		perror("lbtraffic: connect");
+		return 1;
+	}
+	if (wait_fd(fd, POLLIN) || read(fd, buf, sizeof(buf)) <= 0) {
+		fprintf(stderr, "lbtraffic: no greeting\n");
+		return 1;
+	}
+	printf("connected\n");
+	fflush(stdout);
+	for (i = 0; i < exchanges; i++) {
+		if (write(fd, "ping", 4) != 4 || wait_fd(fd, POLLIN) ||
+		    read(fd, buf, sizeof(buf)) != 4) {
+			fprintf(stderr, "lbtraffic: exchange %d failed\n", i);
+			return 1;
+		}
+		usleep(100 * 1000);
+	}
+	printf("held %d exchanges\n", exchanges);
+	close(fd);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int type;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (argc == 5 && !strcmp(argv[1], "serve")) {
+		if (!strcmp(argv[2], "udp"))
+			return serve_udp(atoi(argv[3]), argv[4]);
+		return serve_tcp(atoi(argv[3]), argv[4]);
+	}
+	if (argc == 5 && !strcmp(argv[1], "count")) {
+		type = !strcmp(argv[2], "udp") ? SOCK_DGRAM : SOCK_STREAM;
+		return count(type, argv[3], atoi(argv[4]));
+	}
+	if (argc == 4 && !strcmp(argv[1], "hold"))
+		return hold(argv[2], atoi(argv[3]));
+	fprintf(stderr, "usage: lbtraffic serve tcp|udp PORT NAME | count tcp|udp ADDR:PORT N | hold ADDR:PORT SECONDS\n");
+	return 2;
+}

@@ -1,0 +1,142 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers of the nflb scenarios. Source it; then call topology.
+#
+#   client (10.0.0.2) --- (10.0.0.1, VIP 10.0.0.100) director (10.0.1.1) --- br
+#                                                                 |  |  |
+#                                                     b1 10.0.1.11 b2 .12 b3 .13
+#
+# Every name is unique to this run, so scenarios never see each other.
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+TRAFFIC=$TOP/build/lbtraffic
+LBADM=$TOP/lbadm/lbadm
+LBD=$TOP/lbd/lbd
+VIP=10.0.0.100
+ID=nflb$$
+C=$ID-c
+D=$ID-d
+B=("$ID-b1" "$ID-b2" "$ID-b3")
+BADDR=(10.0.1.11 10.0.1.12 10.0.1.13)
+PIDS=()
+
+step() {
+	echo "  + $*"
+	"$@"
+}
+
+fail() {
+	echo "  FAIL: $*"
+	exit 1
+}
+
+in_c() { ip netns exec "$C" "$@"; }
+in_d() { ip netns exec "$D" "$@"; }
+lbadm() { ip netns exec "$D" "$LBADM" "$@"; }
+
+nflb_ko() {
+	local ko=${NFLB_KO:-$TOP/build/kmod/$(uname -r)/nflb.ko}
+	[[ -r $ko ]] || ko=$TOP/nflb.ko
+	echo "$ko"
+}
+
+load_module() {
+	if ! grep -q '^nflb ' /proc/modules; then
+		insmod "$(nflb_ko)"
+	fi
+}
+
+# rmmod nflb and check that it freed every object it created.
+unload_module() {
+	rmmod nflb
+	local line
+	line=$(dmesg | grep 'nflb: unloaded: objects' | tail -n 1)
+	echo "  $line"
+	[[ $line == *"leaked 0" ]] || fail "objects leaked: $line"
+}
+
+kernel_clean() {
+	if dmesg | grep -E 'BUG:|Oops|WARNING:|refcount_t|general protection|UBSAN|KASAN' >&2; then
+		fail "the kernel logged a problem"
+	fi
+}
+
+cleanup() {
+	local pid
+	for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	for ns in "$C" "$D" "${B[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
+}
+
+topology() {
+	trap cleanup EXIT
+	ip netns add "$C"
+	ip netns add "$D"
+	ip link add c0 netns "$C" type veth peer name d0 netns "$D"
+	in_c ip addr add 10.0.0.2/24 dev c0
+	in_c ip link set c0 up
+	in_c ip link set lo up
+	in_c ip route add default via 10.0.0.1
+	in_d ip addr add 10.0.0.1/24 dev d0
+	in_d ip addr add $VIP/32 dev d0
+	in_d ip link set d0 up
+	in_d ip link set lo up
+	in_d ip link add br0 type bridge
+	in_d ip addr add 10.0.1.1/24 dev br0
+	in_d ip link set br0 up
+	in_d sysctl -qw net.ipv4.ip_forward=1
+	local i
+	for i in 0 1 2; do
+		ip netns add "${B[$i]}"
+		ip link add b0 netns "${B[$i]}" type veth peer name "b$i" netns "$D"
+		in_d ip link set "b$i" master br0 up
+		ip netns exec "${B[$i]}" ip addr add "${BADDR[$i]}/24" dev b0
+		ip netns exec "${B[$i]}" ip link set b0 up
+		ip netns exec "${B[$i]}" ip link set lo up
+		ip netns exec "${B[$i]}" ip route add default via 10.0.1.1
+	done
+	if [[ ${NFLB_CONNTRACK:-0} == 1 ]]; then
+		# A stateful firewall on the director: only the client may open
+		# connections, replies pass as ESTABLISHED.
+		in_d iptables -P FORWARD DROP
+		in_d iptables -A FORWARD -m state --state ESTABLISHED,RELATED -j ACCEPT
+		in_d iptables -A FORWARD -i d0 -m state --state NEW -j ACCEPT
+	fi
+}
+
+# start_backends tcp|udp PORT: backend i answers with its name "b<i+1>".
+start_backends() {
+	local i
+	for i in 0 1 2; do
+		ip netns exec "${B[$i]}" "$TRAFFIC" serve "$1" "$2" "b$((i + 1))" &
+		PIDS+=($!)
+	done
+	[[ $1 == udp ]] && { sleep 0.2; return; }
+	for i in 0 1 2; do
+		wait_for "backend b$((i + 1))" ip netns exec "${B[$i]}" \
+			bash -c "exec 3<>/dev/tcp/${BADDR[$i]}/$2"
+	done
+}
+
+# wait_for WHAT CMD...: poll CMD until it succeeds, up to 10 s.
+wait_for() {
+	local what=$1 i
+	shift
+	for ((i = 0; i < 100; i++)); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	fail "timed out waiting for $what"
+}
+
+# expect_counts "OUTPUT" "b1 100" "b2 100" ...: exact per-backend tallies.
+expect_counts() {
+	local out=$1 want
+	shift
+	for want in "$@"; do
+		grep -qx "$want" <<<"$out" || fail "expected '$want' in: $(tr '\n' ' ' <<<"$out")"
+	done
+	if grep -q '^failed' <<<"$out"; then
+		fail "requests failed: $(tr '\n' ' ' <<<"$out")"
+	fi
+}

@@ -1,0 +1,33 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Run scenarios (default: all) in this kernel, first without nf_conntrack,
+# then with it loaded and a stateful firewall on the director. Prints
+# "PASS name" / "FAIL name" lines and "N passed, N failed".
+set -u
+dir=$(cd "$(dirname "$0")" && pwd)
+scenarios=("$@")
+[[ ${#scenarios[@]} -gt 0 ]] || scenarios=($(cd "$dir/scenarios" && ls *.sh | sed 's/\.sh$//'))
+passed=0 failed=0
+kver=$(uname -r)
+
+dmesg -n 4 2>/dev/null
+for ct in 0 1; do
+	if [[ $ct == 1 ]]; then
+		modprobe nf_conntrack && modprobe xt_state 2>/dev/null || true
+	fi
+	for s in "${scenarios[@]}"; do
+		name="$s[$kver,conntrack=$ct]"
+		echo "=== $name"
+		start=$(date +%s)
+		if NFLB_CONNTRACK=$ct timeout 600 bash "$dir/scenarios/$s.sh"; then
+			echo "PASS $name ($(($(date +%s) - start)) s)"
+			passed=$((passed + 1))
+		else
+			echo "FAIL $name"
+			failed=$((failed + 1))
+			rmmod nflb 2>/dev/null
+		fi
+	done
+done
+echo "$passed passed, $failed failed"
+[[ $failed == 0 ]]
