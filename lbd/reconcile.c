@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/* lbd: plan and apply the difference between the kernel and the config. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reconcile.h"
+
+static int push(struct lbd_plan *plan, enum lbd_action_kind kind,
+		const struct nflb_svc *svc, const struct nflb_dest *dest)
+{
+	if (plan->n == plan->cap) {
+		size_t cap = plan->cap ? plan->cap * 2 : 32;
+		struct lbd_action *a = realloc(plan->actions, cap * sizeof(*a));
+
+		if (!a)
+			return -ENOMEM;
+		plan->actions = a;
+		plan->cap = cap;
+	}
+	plan->actions[plan->n++] = (struct lbd_action){ kind, svc, dest };
+	return 0;
+}
+
+static const struct nflb_dest *find_dest(const struct nflb_svc_entry *e,
+					 const struct nflb_dest *d)
+{
+	size_t i;
+
+	for (i = 0; e && i < e->ndests; i++)
+		if (nflb_dest_same(e->svc.af, &e->dests[i], d))
+			return &e->dests[i];
+	return NULL;
+}
+
+static int dest_differs(const struct nflb_dest *a, const struct nflb_dest *b)
+{
+	return a->fwd != b->fwd || a->weight != b->weight ||
+	       a->u_thresh != b->u_thresh || a->l_thresh != b->l_thresh;
+}
+
+static int plan_dests(const struct nflb_svc_entry *have,
+		      const struct nflb_svc_entry *want, struct lbd_plan *plan)
+{
+	const struct nflb_dest *other;
+	size_t i;
+	int err = 0;
+
+	for (i = 0; !err && have && i < have->ndests; i++)
+		if (!find_dest(want, &have->dests[i]))
+			err = push(plan, ACT_DEL_DEST, &want->svc,
+				   &have->dests[i]);
+	for (i = 0; !err && i < want->ndests; i++) {
+		other = find_dest(have, &want->dests[i]);
+		if (!other)
+			err = push(plan, ACT_ADD_DEST, &want->svc,
+				   &want->dests[i]);
+		else if (dest_differs(other, &want->dests[i]))
+			err = push(plan, ACT_EDIT_DEST, &want->svc,
+				   &want->dests[i]);
+	}
+	return err;
+}
+
+int lbd_plan_build(const struct nflb_table *have, const struct nflb_table *want,
+		   struct lbd_plan *plan)
+{
+	const struct nflb_svc_entry *other;
+	size_t i;
+	int err = 0;
+
+	memset(plan, 0, sizeof(*plan));
+	for (i = 0; !err && i < have->nsvcs; i++)
+		if (!nflb_table_find(want, &have->svcs[i].svc))
+			err = push(plan, ACT_DEL_SERVICE, &have->svcs[i].svc,
+				   NULL);
+	for (i = 0; !err && i < want->nsvcs; i++) {
+		const struct nflb_svc_entry *w = &want->svcs[i];
+
+		other = nflb_table_find(have, &w->svc);
+		if (!other)
+			err = push(plan, ACT_ADD_SERVICE, &w->svc, NULL);
+		else if (strcmp(other->svc.sched, w->svc.sched))
+			err = push(plan, ACT_EDIT_SERVICE, &w->svc, NULL);
+		if (!err)
+			err = plan_dests(other, w, plan);
+	}
+	if (err)
+		lbd_plan_free(plan);
+	return err;
+}
+
+void lbd_plan_free(struct lbd_plan *plan)
+{
+	free(plan->actions);
+	memset(plan, 0, sizeof(*plan));
+}
+
+static const struct {
+	const char *verb;
+	enum nflb_op op;
+} action_info[] = {
+	[ACT_DEL_SERVICE] = { "deleting service", NFLB_OP_DEL_SERVICE },
+	[ACT_ADD_SERVICE] = { "adding service", NFLB_OP_ADD_SERVICE },
+	[ACT_EDIT_SERVICE] = { "changing service", NFLB_OP_EDIT_SERVICE },
+	[ACT_DEL_DEST] = { "deleting backend", NFLB_OP_DEL_DEST },
+	[ACT_ADD_DEST] = { "adding backend", NFLB_OP_ADD_DEST },
+	[ACT_EDIT_DEST] = { "changing backend", NFLB_OP_EDIT_DEST },
+};
+
+static void describe(const struct lbd_action *a, char *buf, size_t len)
+{
+	char svc[INET6_ADDRSTRLEN], dest[INET6_ADDRSTRLEN];
+
+	inet_ntop(a->svc->af, &a->svc->addr, svc, sizeof(svc));
+	if (a->dest) {
+		inet_ntop(a->svc->af, &a->dest->addr, dest, sizeof(dest));
+		snprintf(buf, len, "%s %s:%u of %s %s:%u",
+			 action_info[a->kind].verb, dest, a->dest->port,
+			 a->svc->protocol == IPPROTO_UDP ? "udp" : "tcp", svc,
+			 a->svc->port);
+	} else {
+		snprintf(buf, len, "%s %s %s:%u", action_info[a->kind].verb,
+			 a->svc->protocol == IPPROTO_UDP ? "udp" : "tcp", svc,
+			 a->svc->port);
+	}
+}
+
+static int apply_one(struct nflb_handle *h, const struct lbd_action *a)
+{
+	switch (a->kind) {
+	case ACT_DEL_SERVICE:
+		return nflb_del_service(h, a->svc);
+	case ACT_ADD_SERVICE:
+		return nflb_add_service(h, a->svc);
+	case ACT_EDIT_SERVICE:
+		return nflb_edit_service(h, a->svc);
+	case ACT_DEL_DEST:
+		return nflb_del_dest(h, a->svc, a->dest);
+	case ACT_ADD_DEST:
+		return nflb_add_dest(h, a->svc, a->dest);
+	case ACT_EDIT_DEST:
+		return nflb_edit_dest(h, a->svc, a->dest);
+	}
+	return -EINVAL;
+}
+
+int lbd_plan_apply(struct nflb_handle *h, const struct lbd_plan *plan,
+		   char *err, size_t errlen)
+{
+	char what[160];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < plan->n; i++) {
+		const struct lbd_action *a = &plan->actions[i];
+
+		rc = apply_one(h, a);
+		if (rc) {
+			describe(a, what, sizeof(what));
+			snprintf(err, errlen, "%s: %s", what,
+				 nflb_strerror(action_info[a->kind].op, rc,
+					       nflb_last_msg(h)));
+			return rc;
+		}
+	}
+	return 0;
+}
