@@ -262,12 +262,30 @@ int nflb_conn_net_init(struct nflb_net *nn)
 	return 0;
 }
 
+/* Teardown: whatever a sweep raced with (a resize) still goes. */
+static void conn_destroy_node(void *ptr, void *arg)
+{
+	struct nflb_conn_node *node = ptr;
+	struct nflb_net *nn = arg;
+	struct nflb_conn *conn = node_to_conn(node);
+
+	if (node->dir != NFLB_DIR_ORIG ||
+	    test_and_set_bit(NFLB_CONN_DEAD, &conn->flags))
+		return;
+	if (test_bit(NFLB_CONN_ACTIVE, &conn->flags))
+		atomic_dec(&conn->dest->active_conns);
+	else
+		atomic_dec(&conn->dest->inact_conns);
+	atomic_dec(&nn->conn_count);
+	call_rcu(&conn->rcu, conn_free_rcu);
+}
+
 /* The hooks are gone: nothing adds connections any more. */
 void nflb_conn_net_exit(struct nflb_net *nn)
 {
 	cancel_delayed_work_sync(&nn->conn_gc);
 	conn_sweep(nn, true);
-	rhashtable_destroy(&nn->conn_table);
+	rhashtable_free_and_destroy(&nn->conn_table, conn_destroy_node, nn);
 }
 
 /* Drop every connection, as when the namespace's table is flushed. */

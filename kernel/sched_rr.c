@@ -6,6 +6,7 @@
 
 void nflb_rr_reset(struct nflb_rr_state *st, const u32 *weight, u32 n)
 {
+	(void)weight; /* rr only needs the count */
 	if (st->next >= n)
 		st->next = 0;
 }

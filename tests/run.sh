@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Everything `make test` runs: the cmocka unit tests, then the scenarios
+# through real packets: directly when this host can load modules (root,
+# NFLB_DIRECT=1), otherwise in a VM on every installed Debian kernel.
+# Ends with one line "N passed, N failed".
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+passed=0 failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+count() { # count PASS/FAIL lines of a scenario log
+	passed=$((passed + $(grep -c '^PASS ' "$log")))
+	failed=$((failed + $(grep -c '^FAIL ' "$log")))
+}
+
+echo "== unit tests"
+make -s -C tests/unit run 2>&1 | tee "$log"
+passed=$((passed + $(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | paste -sd+ | bc)))
+f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | paste -sd+ | bc)
+failed=$((failed + ${f:-0}))
+if ! grep -q PASSED "$log"; then
+	echo "FAIL unit tests did not build or run"
+	failed=$((failed + 1))
+fi
+
+cc -O2 -Wall -Wextra -o build/lbtraffic tests/tools/lbtraffic.c || failed=$((failed + 1))
+
+if [[ ${NFLB_DIRECT:-0} == 1 ]]; then
+	echo "== scenarios on this host ($(uname -r))"
+	NFLB_KO=${NFLB_KO:-$top/nflb.ko} tests/vm/run-in-vm.sh 2>&1 | tee "$log"
+	count
+else
+	for img in $(ls /boot/vmlinuz-* 2>/dev/null | sort -V); do
+		k=${img#/boot/vmlinuz-}
+		[[ -r build/kmod/$k/nflb.ko ]] || continue
+		echo "== scenarios in a VM running $k"
+		tests/vm/vm.sh -k "$k" tests/vm/run-in-vm.sh 2>&1 | tee "$log"
+		rc=${PIPESTATUS[0]}
+		count
+		if [[ $rc -ne 0 ]] && ! grep -q '^FAIL ' "$log"; then
+			echo "FAIL the VM on $k ended abnormally (status $rc)"
+			failed=$((failed + 1))
+		fi
+	done
+fi
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]

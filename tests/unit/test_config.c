@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/* lbd's configuration file: the example, defaults, and errors with lines. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+static char err[512];
+static char path[] = "/tmp/nflb-test-config-XXXXXX";
+
+static int load_text(const char *text, struct nflb_table *t)
+{
+	int fd = mkstemp(path);
+	int rc;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	rc = lbd_config_load(path, t, err, sizeof(err));
+	unlink(path);
+	strcpy(path + strlen(path) - 6, "XXXXXX");
+	return rc;
+}
+
+static void test_example_file(void **state)
+{
+	struct nflb_table t;
+
+	(void)state;
+	assert_int_equal(lbd_config_load("../../conf/lbd.conf", &t, err,
+					 sizeof(err)),
+			 0);
+	assert_int_equal(t.nsvcs, 2);
+	assert_string_equal(t.svcs[0].svc.sched, "wrr");
+	assert_int_equal(t.svcs[0].ndests, 3);
+	assert_int_equal(t.svcs[0].dests[0].weight, 3);
+	assert_int_equal(t.svcs[0].dests[0].port, 80); /* the service's */
+	assert_int_equal(t.svcs[0].dests[0].fwd, NFLB_FWD_MASQ);
+	assert_int_equal(t.svcs[1].svc.protocol, IPPROTO_UDP);
+	nflb_table_free(&t);
+}
+
+static void test_errors_have_lines(void **state)
+{
+	struct nflb_table t;
+
+	(void)state;
+	assert_int_equal(load_text("services = (\n{ address = \"10.0.0.1\";\n"
+				   "  port = 99999; scheduler = \"rr\"; }\n);\n",
+				   &t),
+			 -1);
+	assert_non_null(strstr(err, ":3: port 99999 is outside 1..65535"));
+
+	assert_int_equal(load_text("services = (\n{ address = \"10.0.0.1\"; port = 80;\n"
+				   "  scheduler = \"rr\";\n  backends = ( { address = \"x\"; } );\n} );\n",
+				   &t),
+			 -1);
+	assert_non_null(strstr(err, ":4: invalid IPv4 address 'x'"));
+
+	assert_int_equal(load_text("services = ( { address = \"10.0.0.1\"; port = 80;\n"
+				   "  scheduler = \"rr\";\n  backends = ( { address = \"10.0.1.1\"; forward = \"fast\"; } );\n} );\n",
+				   &t),
+			 -1);
+	assert_non_null(strstr(err, ":3: unknown forward 'fast'"));
+
+	assert_int_equal(load_text("services = ( { address = \"10.0.0.1\"; port = 80; scheduler = \"rr\"; },\n"
+				   "{ address = \"10.0.0.1\"; port = 80; scheduler = \"wrr\"; } );\n",
+				   &t),
+			 -1);
+	assert_non_null(strstr(err, ":2: service defined twice"));
+
+	assert_int_equal(load_text("services = ( { address = \"10.0.0.1\" ;; } );\n", &t),
+			 -1);
+	assert_non_null(strstr(err, ":1: syntax error"));
+	assert_int_equal(t.nsvcs, 0);
+}
+
+static void test_missing_file(void **state)
+{
+	struct nflb_table t;
+
+	(void)state;
+	assert_int_equal(lbd_config_load("/nonexistent/lbd.conf", &t, err,
+					 sizeof(err)),
+			 -1);
+	assert_string_equal(err, "/nonexistent/lbd.conf: cannot read the file");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_example_file),
+		cmocka_unit_test(test_errors_have_lines),
+		cmocka_unit_test(test_missing_file),
+	};
+
+	return cmocka_run_group_tests_name("lbd_config", tests, NULL, NULL);
+}

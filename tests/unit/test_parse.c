@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/* lbadm's command-line parsing into its model. */
+#include <arpa/inet.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static char err[256];
+
+static int parse(struct lbadm_cmd *cmd, const char *line)
+{
+	char buf[512], *argv[32];
+	int argc = 0;
+
+	snprintf(buf, sizeof(buf), "lbadm %s", line);
+	for (char *t = strtok(buf, " "); t && argc < 31; t = strtok(NULL, " "))
+		argv[argc++] = t;
+	argv[argc] = NULL;
+	err[0] = '\0';
+	return lbadm_parse(argc, argv, cmd, err, sizeof(err));
+}
+
+static void test_add_service(void **state)
+{
+	struct lbadm_cmd cmd;
+	char addr[32];
+
+	(void)state;
+	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -s rr"), 0);
+	assert_int_equal(cmd.command, CMD_ADD_SERVICE);
+	assert_int_equal(cmd.svc.protocol, IPPROTO_TCP);
+	assert_int_equal(cmd.svc.port, 80);
+	inet_ntop(AF_INET, &cmd.svc.addr, addr, sizeof(addr));
+	assert_string_equal(addr, "10.0.0.1");
+	assert_string_equal(cmd.svc.sched, "rr");
+}
+
+static void test_default_scheduler_is_ipvsadms(void **state)
+{
+	struct lbadm_cmd cmd;
+
+	(void)state;
+	assert_int_equal(parse(&cmd, "--add-service --udp-service 10.0.0.1:53"),
+			 0);
+	assert_int_equal(cmd.svc.protocol, IPPROTO_UDP);
+	assert_string_equal(cmd.svc.sched, "wlc");
+}
+
+static void test_add_dest_defaults(void **state)
+{
+	struct lbadm_cmd cmd;
+
+	(void)state;
+	assert_int_equal(parse(&cmd, "-a -t 10.0.0.1:80 -r 10.0.1.1"), 0);
+	assert_int_equal(cmd.dest.port, 80); /* the service's port */
+	assert_int_equal(cmd.dest.fwd, NFLB_FWD_ROUTE); /* ipvsadm: -g */
+	assert_int_equal(cmd.dest.weight, 1);
+	assert_int_equal(parse(&cmd, "-a -t 10.0.0.1:80 -r 10.0.1.1:8080 -m -w 3"),
+			 0);
+	assert_int_equal(cmd.dest.port, 8080);
+	assert_int_equal(cmd.dest.fwd, NFLB_FWD_MASQ);
+	assert_int_equal(cmd.dest.weight, 3);
+}
+
+static void test_edit_dest_sends_only_given_fields(void **state)
+{
+	struct lbadm_cmd cmd;
+
+	(void)state;
+	assert_int_equal(parse(&cmd, "-e -t 10.0.0.1:80 -r 10.0.1.1:80 -w 0"), 0);
+	assert_int_equal(cmd.dest.fields, NFLB_DEST_WEIGHT);
+	assert_int_equal(cmd.dest.weight, 0);
+}
+
+static void test_list_formats(void **state)
+{
+	struct lbadm_cmd cmd;
+
+	(void)state;
+	assert_int_equal(parse(&cmd, "-Ln --stats --exact"), 0);
+	assert_int_equal(cmd.command, CMD_LIST);
+	assert_int_equal(cmd.format, FMT_NUMERIC | FMT_STATS | FMT_EXACT);
+	assert_int_equal(parse(&cmd, "-l"), 0);
+	assert_int_equal(cmd.command, CMD_LIST);
+}
+
+static void test_errors_name_the_value(void **state)
+{
+	struct lbadm_cmd cmd;
+
+	(void)state;
+	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80x"), 2);
+	assert_string_equal(err, "invalid port '80x' in '10.0.0.1:80x'");
+	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1"), 2);
+	assert_string_equal(err, "missing port in service '10.0.0.1'");
+	assert_int_equal(parse(&cmd, "-a -t 10.0.0.1:80 -r 10.0.1.1 -w 70000"), 2);
+	assert_string_equal(err, "invalid weight '70000' (0 to 65535)");
+	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -w 1"), 2);
+	assert_string_equal(err, "option '-w' is not allowed with '-A'");
+	assert_int_equal(parse(&cmd, "-a -r 10.0.1.1"), 2);
+	assert_string_equal(err, "'-a' needs option '-t/-u'");
+	assert_int_equal(parse(&cmd, "-A -D -t 10.0.0.1:80"), 2);
+	assert_string_equal(err, "multiple commands: '-A' and '-D'");
+	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -t 10.0.0.2:80"), 2);
+	assert_string_equal(err, "option '-t/-u' given more than once");
+	assert_int_equal(parse(&cmd, "-A -t 10.0.0.999:80"), 2);
+	assert_int_equal(parse(&cmd, "-a -t 10.0.0.1:80 -r [::1]:80"), 2);
+	assert_string_equal(err, "real server '[::1]:80' is not of the service's address family");
+	assert_int_equal(parse(&cmd, "--bogus"), 2);
+	assert_string_equal(err, "unknown option '--bogus'");
+	assert_int_equal(parse(&cmd, ""), 2);
+}
+
+static void test_ipv6_bracket_syntax(void **state)
+{
+	struct lbadm_cmd cmd;
+
+	(void)state;
+	assert_int_equal(parse(&cmd, "-A -t [2001:db8::1]:443 -s rr"), 0);
+	assert_int_equal(cmd.svc.af, AF_INET6);
+	assert_int_equal(cmd.svc.port, 443);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_add_service),
+		cmocka_unit_test(test_default_scheduler_is_ipvsadms),
+		cmocka_unit_test(test_add_dest_defaults),
+		cmocka_unit_test(test_edit_dest_sends_only_given_fields),
+		cmocka_unit_test(test_list_formats),
+		cmocka_unit_test(test_errors_name_the_value),
+		cmocka_unit_test(test_ipv6_bracket_syntax),
+	};
+
+	return cmocka_run_group_tests_name("lbadm_parse", tests, NULL, NULL);
+}

@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# lbd applies conf/lbd.conf, applies a changed file on SIGHUP, and refuses
+# a broken file while keeping what runs.
+source "$(dirname "$0")/../lib.sh"
+
+load_module
+topology
+start_backends tcp 80
+conf=$(mktemp)
+log=$(mktemp)
+cp "$TOP/conf/lbd.conf" "$conf"
+
+in_d "$LBD" -c "$conf" 2>"$log" &
+PIDS+=($!)
+lbd_pid=$!
+wait_for "lbd to apply the file" grep -q "applied" "$log"
+lbadm -Ln
+[[ $(lbadm -Ln | grep -c '^TCP\|^UDP') == 2 ]] || fail "expected 2 services"
+out=$(in_c "$TRAFFIC" count tcp $VIP:80 500)
+expect_counts "$out" "b1 300" "b2 100" "b3 100"
+
+# Drop the UDP service, make the weights equal, remove backend 3.
+cat >"$conf" <<'CONF'
+services = (
+  {
+    protocol = "tcp";
+    address = "10.0.0.100";
+    port = 80;
+    scheduler = "wrr";
+    backends = (
+      { address = "10.0.1.11"; weight = 1; },
+      { address = "10.0.1.12"; weight = 1; }
+    );
+  }
+);
+CONF
+step "$LBD" -t -c "$conf"
+kill -HUP $lbd_pid
+wait_for "lbd to apply the change" bash -c "[[ \$(grep -c applied $log) -ge 2 ]]"
+lbadm -Ln
+[[ $(lbadm -Ln | grep -c '^UDP') == 0 ]] || fail "UDP service still there"
+out=$(in_c "$TRAFFIC" count tcp $VIP:80 100)
+expect_counts "$out" "b1 50" "b2 50"
+
+# A broken file: refused with file and line, nothing changes.
+before=$(lbadm -Ln)
+echo 'services = ( { address = "10.0.0.300"; port = 80; scheduler = "rr"; } );' >"$conf"
+kill -HUP $lbd_pid
+wait_for "lbd to refuse the file" grep -q "keeping the running configuration" "$log"
+grep "keeping" "$log"
+grep -q "$conf:1: invalid IPv4 address '10.0.0.300'" "$log" || fail "$(cat "$log")"
+[[ "$(lbadm -Ln)" == "$before" ]] || fail "a refused file changed the services"
+
+kill $lbd_pid
+wait $lbd_pid || true
+rm -f "$conf" "$log"
+step lbadm -C
+cleanup
+unload_module
+kernel_clean
