@@ -13,8 +13,9 @@
 
 static unsigned int conn_tab_bits = 12;
 module_param(conn_tab_bits, uint, 0444);
-MODULE_PARM_DESC(conn_tab_bits,
-		 "log2 of the initial connection table size (default 12); the table grows and shrinks with its content");
+MODULE_PARM_DESC(
+	conn_tab_bits,
+	"log2 of the initial connection table size (default 12); the table grows and shrinks with its content");
 
 static struct kmem_cache *conn_cache;
 
@@ -123,19 +124,17 @@ struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 	conn->dest = dest;
 	spin_lock_init(&conn->lock);
 	conn->state = NFLB_TCP_NONE;
-	conn->expires = jiffies +
-			state_timeout(nn, pkt->tuple.proto, conn->state) * HZ;
+	conn->expires =
+		jiffies + state_timeout(nn, pkt->tuple.proto, conn->state) * HZ;
 
-	err = rhashtable_lookup_insert_fast(&nn->conn_table,
-					    &conn->tn[NFLB_DIR_ORIG].node,
-					    conn_params);
+	err = rhashtable_lookup_insert_fast(
+		&nn->conn_table, &conn->tn[NFLB_DIR_ORIG].node, conn_params);
 	if (err) {
 		kmem_cache_free(conn_cache, conn);
 		return ERR_PTR(err);
 	}
-	err = rhashtable_lookup_insert_fast(&nn->conn_table,
-					    &conn->tn[NFLB_DIR_REPLY].node,
-					    conn_params);
+	err = rhashtable_lookup_insert_fast(
+		&nn->conn_table, &conn->tn[NFLB_DIR_REPLY].node, conn_params);
 	if (err) {
 		/* Another client's flow to dest has the same reply tuple. */
 		set_bit(NFLB_CONN_DEAD, &conn->flags);

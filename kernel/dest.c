@@ -22,7 +22,8 @@ struct nflb_dest *nflb_dest_find(struct nflb_service *svc,
 	struct nflb_dest *dest;
 
 	list_for_each_entry(dest, &svc->dests, list)
-		if (dest->port == port && addr_equal(dest->af, &dest->addr, addr))
+		if (dest->port == port &&
+		    addr_equal(dest->af, &dest->addr, addr))
 			return dest;
 	return NULL;
 }
@@ -31,8 +32,9 @@ static int check_fwd(u8 fwd, struct netlink_ext_ack *extack)
 {
 	if (fwd == NFLB_FWD_MASQ)
 		return 0;
-	NL_SET_ERR_MSG(extack,
-		       "Forwarding method not supported yet (only masquerading)");
+	NL_SET_ERR_MSG(
+		extack,
+		"Forwarding method not supported yet (only masquerading)");
 	return -EOPNOTSUPP;
 }
 

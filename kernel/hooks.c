@@ -54,10 +54,9 @@ static bool parse_ipv4(struct sk_buff *skb, struct nflb_pkt *pkt)
 		const u8 *flags;
 
 		/* The flags byte is the 14th of the TCP header. */
-		flags = skb_header_pointer(skb,
-					   skb_network_offset(skb) +
-						   pkt->l4off + 13,
-					   1, &_flags);
+		flags = skb_header_pointer(
+			skb, skb_network_offset(skb) + pkt->l4off + 13, 1,
+			&_flags);
 		if (!flags)
 			return false;
 		pkt->tcp_flags = *flags;
@@ -75,7 +74,7 @@ static bool starts_flow(const struct nflb_pkt *pkt)
 
 /* A connection for a new flow, or NULL when no service wants it. */
 static struct nflb_conn *schedule_flow(struct nflb_net *nn,
-				  const struct nflb_pkt *pkt, bool *drop)
+				       const struct nflb_pkt *pkt, bool *drop)
 {
 	struct nflb_svc_key key;
 	struct nflb_service *svc;

@@ -89,13 +89,11 @@ static int parse_svc(struct nlattr *nest, struct nlattr **tb,
 	err = nla_parse_nested(tb, NFLB_SVC_A_MAX, nest, svc_policy, extack);
 	if (err)
 		return err;
-	err = require(tb, NFLB_SVC_A_AF, nest, "Missing service family",
-		      extack) ?:
-	      require(tb, NFLB_SVC_A_PROTOCOL, nest, "Missing service protocol",
-		      extack) ?:
-	      require(tb, NFLB_SVC_A_ADDR, nest, "Missing service address",
-		      extack) ?:
-	      require(tb, NFLB_SVC_A_PORT, nest, "Missing service port", extack);
+	err = require(tb, NFLB_SVC_A_AF, nest, "Missing service family", extack) ?:
+		      require(tb, NFLB_SVC_A_PROTOCOL, nest, "Missing service protocol", extack) ?:
+		      require(tb, NFLB_SVC_A_ADDR, nest, "Missing service address", extack) ?:
+		      require(tb, NFLB_SVC_A_PORT, nest, "Missing service port",
+			      extack);
 	if (err)
 		return err;
 
@@ -166,8 +164,7 @@ static int nflb_nl_get_info(struct sk_buff *skb, struct genl_info *info)
 	       atomic64_read(&nflb_objects.conn_alloc) -
 	       atomic64_read(&nflb_objects.conn_free);
 	nest = nla_nest_start(msg, NFLB_A_INFO);
-	if (!nest ||
-	    nla_put_string(msg, NFLB_INFO_A_VERSION, NFLB_VERSION) ||
+	if (!nest || nla_put_string(msg, NFLB_INFO_A_VERSION, NFLB_VERSION) ||
 	    nla_put_u32(msg, NFLB_INFO_A_CONN_TAB_SIZE, nflb_conn_tab_size()) ||
 	    nla_put_u32(msg, NFLB_INFO_A_CONN_COUNT,
 			atomic_read(&nn->conn_count)) ||
@@ -298,10 +295,9 @@ static int parse_dest(struct nflb_service *svc, struct nlattr *nest,
 	err = nla_parse_nested(tb, NFLB_DEST_A_MAX, nest, dest_policy, extack);
 	if (err)
 		return err;
-	err = require(tb, NFLB_DEST_A_ADDR, nest, "Missing destination address",
-		      extack) ?:
-	      require(tb, NFLB_DEST_A_PORT, nest, "Missing destination port",
-		      extack);
+	err = require(tb, NFLB_DEST_A_ADDR, nest, "Missing destination address", extack) ?:
+		      require(tb, NFLB_DEST_A_PORT, nest,
+			      "Missing destination port", extack);
 	if (err)
 		return err;
 
@@ -431,10 +427,9 @@ static int put_svc(struct sk_buff *skb, struct nflb_service *svc, bool full)
 	    put_addr(skb, NFLB_SVC_A_ADDR, svc->key.af, &svc->key.addr) ||
 	    nla_put_be16(skb, NFLB_SVC_A_PORT, svc->key.port))
 		return -EMSGSIZE;
-	if (full &&
-	    (nla_put_string(skb, NFLB_SVC_A_SCHED, svc->sched->name) ||
-	     nla_put_u32(skb, NFLB_SVC_A_DEST_COUNT, svc->dest_count) ||
-	     put_stats(skb, NFLB_SVC_A_STATS, svc->stats)))
+	if (full && (nla_put_string(skb, NFLB_SVC_A_SCHED, svc->sched->name) ||
+		     nla_put_u32(skb, NFLB_SVC_A_DEST_COUNT, svc->dest_count) ||
+		     put_stats(skb, NFLB_SVC_A_STATS, svc->stats)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -461,8 +456,7 @@ static int put_dest(struct sk_buff *skb, struct nflb_dest *dest)
 	return 0;
 }
 
-static void *dump_hdr(struct sk_buff *skb, struct netlink_callback *cb,
-		      u8 cmd)
+static void *dump_hdr(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd)
 {
 	void *hdr;
 

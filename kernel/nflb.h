@@ -250,8 +250,8 @@ void nflb_conn_expire(struct nflb_net *nn, struct nflb_conn *conn);
 bool nflb_conn_expired(const struct nflb_conn *conn);
 
 /* xmit.c */
-bool nflb_nat_ipv4(struct sk_buff *skb, const struct nflb_pkt *pkt,
-		   bool dst, const union nf_inet_addr *addr, __be16 port);
+bool nflb_nat_ipv4(struct sk_buff *skb, const struct nflb_pkt *pkt, bool dst,
+		   const union nf_inet_addr *addr, __be16 port);
 
 /* hooks.c */
 int nflb_hooks_net_init(struct nflb_net *nn);

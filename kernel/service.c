@@ -43,8 +43,7 @@ struct nflb_service *nflb_service_find(struct nflb_net *nn,
 	return rhashtable_lookup_fast(&nn->svc_table, key, svc_params);
 }
 
-static struct nflb_dest_set *dest_set_build(struct nflb_service *svc,
-					    gfp_t gfp)
+static struct nflb_dest_set *dest_set_build(struct nflb_service *svc, gfp_t gfp)
 {
 	struct nflb_dest_set *set;
 	struct nflb_dest *dest;
@@ -86,7 +85,8 @@ int nflb_service_rebuild_set(struct nflb_service *svc, bool must_succeed)
 {
 	struct nflb_dest_set *set;
 
-	set = dest_set_build(svc, GFP_KERNEL | (must_succeed ? __GFP_NOFAIL : 0));
+	set = dest_set_build(svc,
+			     GFP_KERNEL | (must_succeed ? __GFP_NOFAIL : 0));
 	if (!set)
 		return -ENOMEM;
 	dest_set_publish(svc, set);

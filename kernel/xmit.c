@@ -17,15 +17,16 @@ bool nflb_nat_ipv4(struct sk_buff *skb, const struct nflb_pkt *pkt, bool dst,
 		   const union nf_inet_addr *addr, __be16 port)
 {
 	bool tcp = pkt->tuple.proto == IPPROTO_TCP;
-	unsigned int l4len = tcp ? sizeof(struct tcphdr) : sizeof(struct udphdr);
+	unsigned int l4len = tcp ? sizeof(struct tcphdr) :
+				   sizeof(struct udphdr);
 	__sum16 *check = NULL;
 	__be16 *pport;
 	__be32 *paddr;
 	struct iphdr *iph;
 	void *l4;
 
-	if (skb_ensure_writable(skb, skb_network_offset(skb) + pkt->l4off +
-					     l4len))
+	if (skb_ensure_writable(skb,
+				skb_network_offset(skb) + pkt->l4off + l4len))
 		return false;
 	iph = ip_hdr(skb);
 	l4 = (void *)iph + pkt->l4off;

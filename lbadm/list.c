@@ -87,8 +87,8 @@ static void format_addrport(char *buf, size_t len, uint16_t af,
 	inet_ntop(af, addr, host, sizeof(host));
 	snprintf(serv, sizeof(serv), "%u", port);
 	if (!(format & FMT_NUMERIC)) {
-		struct hostent *he = gethostbyaddr(
-			addr, af == AF_INET6 ? 16 : 4, af);
+		struct hostent *he =
+			gethostbyaddr(addr, af == AF_INET6 ? 16 : 4, af);
 
 		if (he && he->h_name)
 			snprintf(host, sizeof(host), "%s", he->h_name);
@@ -157,7 +157,8 @@ void lbadm_print_title(FILE *out, const struct nflb_info *info,
 	fprintf(out, "IP Virtual Server version %s (size=%u)\n",
 		IPVS_COMPAT_VERSION, info->conn_tab_size);
 	if (format & FMT_STATS)
-		fprintf(out, "%-33s %8s %8s %8s %8s %8s\n  -> RemoteAddress:Port\n",
+		fprintf(out,
+			"%-33s %8s %8s %8s %8s %8s\n  -> RemoteAddress:Port\n",
 			"Prot LocalAddress:Port", "Conns", "InPkts", "OutPkts",
 			"InBytes", "OutBytes");
 	else

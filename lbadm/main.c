@@ -14,7 +14,8 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"lbadm " NFLB_VERSION " - nflb virtual services, ipvsadm syntax\n"
+		"lbadm " NFLB_VERSION
+		" - nflb virtual services, ipvsadm syntax\n"
 		"Usage:\n"
 		"  lbadm -A|E -t|u service-address [-s scheduler]\n"
 		"  lbadm -D -t|u service-address\n"

@@ -33,15 +33,16 @@ static const struct {
 	  OPT_SERVICE | OPT_REAL | OPT_FWD | OPT_WEIGHT | OPT_UTHRESH |
 		  OPT_LTHRESH },
 	{ CMD_DEL_DEST, "-d", OPT_SERVICE | OPT_REAL, OPT_SERVICE | OPT_REAL },
-	{ CMD_LIST, "-L", 0, OPT_SERVICE | OPT_NUMERIC | OPT_STATS | OPT_EXACT },
+	{ CMD_LIST, "-L", 0,
+	  OPT_SERVICE | OPT_NUMERIC | OPT_STATS | OPT_EXACT },
 	{ CMD_ZERO, "-Z", 0, OPT_SERVICE },
 	{ CMD_HELP, "-h", 0, 0 },
 	{ CMD_VERSION, "-v", 0, 0 },
 };
 
 static const char *const option_names[] = {
-	"-t/-u", "-s", "-r", "-m/-g/-i", "-w", "-x", "-y", "-n", "--stats",
-	"--exact",
+	"-t/-u", "-s", "-r", "-m/-g/-i", "-w",
+	"-x",	 "-y", "-n", "--stats",	 "--exact",
 };
 
 static const struct option long_options[] = {
@@ -120,7 +121,7 @@ static int parse_port(const char *text, const char *whole, int protocol,
 		return 0;
 	}
 	se = text[strspn(text, "0123456789")] ? getservbyname(text, proto) :
-						 NULL;
+						NULL;
 	if (!se)
 		return fail(err, errlen, "invalid port '%s' in '%s'", text,
 			    whole);
@@ -197,8 +198,8 @@ int lbadm_parse_addrport(const char *text, int protocol, uint16_t *af,
 	return 0;
 }
 
-static int set_command(struct lbadm_cmd *cmd, enum lbadm_command c,
-		       char *err, size_t errlen)
+static int set_command(struct lbadm_cmd *cmd, enum lbadm_command c, char *err,
+		       size_t errlen)
 {
 	if (cmd->command != CMD_NONE && cmd->command != c)
 		return fail(err, errlen, "multiple commands: '%s' and '%s'",
@@ -222,8 +223,7 @@ static int set_option(struct lbadm_cmd *cmd, unsigned int opt, char *err,
 	return 0;
 }
 
-static int check_options(const struct lbadm_cmd *cmd, char *err,
-			 size_t errlen)
+static int check_options(const struct lbadm_cmd *cmd, char *err, size_t errlen)
 {
 	size_t i;
 	unsigned int bit;
@@ -231,16 +231,19 @@ static int check_options(const struct lbadm_cmd *cmd, char *err,
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (commands[i].command != cmd->command)
 			continue;
-		for (bit = 0; bit < sizeof(option_names) / sizeof(*option_names);
+		for (bit = 0;
+		     bit < sizeof(option_names) / sizeof(*option_names);
 		     bit++) {
 			unsigned int opt = 1u << bit;
 
-			if ((cmd->options & opt) && !(commands[i].allowed & opt))
-				return fail(err, errlen,
-					    "option '%s' is not allowed with '%s'",
-					    option_names[bit],
-					    commands[i].name);
-			if (!(cmd->options & opt) && (commands[i].required & opt))
+			if ((cmd->options & opt) &&
+			    !(commands[i].allowed & opt))
+				return fail(
+					err, errlen,
+					"option '%s' is not allowed with '%s'",
+					option_names[bit], commands[i].name);
+			if (!(cmd->options & opt) &&
+			    (commands[i].required & opt))
 				return fail(err, errlen,
 					    "'%s' needs option '%s'",
 					    commands[i].name,
@@ -251,8 +254,8 @@ static int check_options(const struct lbadm_cmd *cmd, char *err,
 	return fail(err, errlen, "no command given (try 'lbadm -h')");
 }
 
-static int parse_service(struct lbadm_cmd *cmd, int protocol,
-			 const char *text, char *err, size_t errlen)
+static int parse_service(struct lbadm_cmd *cmd, int protocol, const char *text,
+			 char *err, size_t errlen)
 {
 	struct nflb_svc *svc = &cmd->svc;
 
@@ -265,9 +268,8 @@ static int parse_service(struct lbadm_cmd *cmd, int protocol,
 	return 0;
 }
 
-static int parse_number(const char *name, const char *text,
-			unsigned long max, uint32_t *out, char *err,
-			size_t errlen)
+static int parse_number(const char *name, const char *text, unsigned long max,
+			uint32_t *out, char *err, size_t errlen)
 {
 	if (parse_uint(text, max, out))
 		return fail(err, errlen, "invalid %s '%s' (0 to %lu)", name,
@@ -319,9 +321,9 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 	memset(cmd, 0, sizeof(*cmd));
 	optind = 0; /* glibc: full reinitialisation, so tests can call again */
 	opterr = 0;
-	while (!rc && (c = getopt_long(argc, argv,
-				       ":AEDCaedLlZhvt:u:s:r:mgiw:x:y:n",
-				       long_options, NULL)) != -1) {
+	while (!rc &&
+	       (c = getopt_long(argc, argv, ":AEDCaedLlZhvt:u:s:r:mgiw:x:y:n",
+				long_options, NULL)) != -1) {
 		switch (c) {
 		case 'A':
 			rc = set_command(cmd, CMD_ADD_SERVICE, err, errlen);
@@ -378,10 +380,11 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 			break;
 		case 'r':
 			rc = set_option(cmd, OPT_REAL, err, errlen) ?:
-				     lbadm_parse_addrport(
-					     optarg, IPPROTO_TCP, &real_af,
-					     &cmd->dest.addr, &cmd->dest.port,
-					     err, errlen);
+				     lbadm_parse_addrport(optarg, IPPROTO_TCP,
+							  &real_af,
+							  &cmd->dest.addr,
+							  &cmd->dest.port, err,
+							  errlen);
 			real = optarg;
 			break;
 		case 'm':
@@ -446,8 +449,9 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 	if (rc)
 		return rc;
 	if (real && real_af != cmd->svc.af)
-		return fail(err, errlen,
-			    "real server '%s' is not of the service's address family",
-			    real);
+		return fail(
+			err, errlen,
+			"real server '%s' is not of the service's address family",
+			real);
 	return finish(cmd, real);
 }

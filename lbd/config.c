@@ -92,9 +92,9 @@ static const struct {
 	const char *name;
 	uint32_t fwd;
 } fwd_names[] = {
-	{ "nat", NFLB_FWD_MASQ },    { "masq", NFLB_FWD_MASQ },
-	{ "dr", NFLB_FWD_ROUTE },    { "route", NFLB_FWD_ROUTE },
-	{ "tun", NFLB_FWD_TUNNEL },  { "ipip", NFLB_FWD_TUNNEL },
+	{ "nat", NFLB_FWD_MASQ },   { "masq", NFLB_FWD_MASQ },
+	{ "dr", NFLB_FWD_ROUTE },   { "route", NFLB_FWD_ROUTE },
+	{ "tun", NFLB_FWD_TUNNEL }, { "ipip", NFLB_FWD_TUNNEL },
 };
 
 static int parse_backend(struct ctx *c, const config_setting_t *s,

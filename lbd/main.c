@@ -96,12 +96,13 @@ static int apply(struct nflb_handle *h, const char *path)
 
 static void usage(FILE *out)
 {
-	fprintf(out, "Usage: lbd [-c FILE] [-t] [-p PIDFILE]\n"
-		     "  -c FILE     configuration (default " DEFAULT_CONFIG ")\n"
-		     "  -t          check the configuration and exit\n"
-		     "  -p PIDFILE  write the process id there\n"
-		     "  -v          print the version\n"
-		     "Signals: HUP re-reads the file, TERM and INT stop lbd.\n");
+	fprintf(out,
+		"Usage: lbd [-c FILE] [-t] [-p PIDFILE]\n"
+		"  -c FILE     configuration (default " DEFAULT_CONFIG ")\n"
+		"  -t          check the configuration and exit\n"
+		"  -p PIDFILE  write the process id there\n"
+		"  -v          print the version\n"
+		"Signals: HUP re-reads the file, TERM and INT stop lbd.\n");
 }
 
 int main(int argc, char **argv)

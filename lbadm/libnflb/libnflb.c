@@ -88,7 +88,8 @@ static void read_extack(struct nflb_handle *h, struct nlmsghdr *nlh,
 	len = (int)nlh->nlmsg_len - NLMSG_HDRLEN - (int)payload;
 	if (len <= 0)
 		return;
-	attrs = (struct nlattr *)((char *)nlmsg_data(nlh) + NLMSG_ALIGN(payload));
+	attrs = (struct nlattr *)((char *)nlmsg_data(nlh) +
+				  NLMSG_ALIGN(payload));
 	if (nla_parse(tb, NLMSGERR_ATTR_MAX, attrs, len, NULL))
 		return;
 	if (tb[NLMSGERR_ATTR_MSG])
@@ -206,7 +207,8 @@ static struct nl_msg *new_msg(struct nflb_handle *h, uint8_t cmd, int flags)
 
 static size_t addr_len(uint16_t af)
 {
-	return af == AF_INET6 ? sizeof(struct in6_addr) : sizeof(struct in_addr);
+	return af == AF_INET6 ? sizeof(struct in6_addr) :
+				sizeof(struct in_addr);
 }
 
 static int put_svc(struct nl_msg *msg, const struct nflb_svc *svc,
@@ -226,8 +228,8 @@ static int put_svc(struct nl_msg *msg, const struct nflb_svc *svc,
 	return 0;
 }
 
-static int put_dest(struct nl_msg *msg, uint16_t af,
-		    const struct nflb_dest *d, int with_fields)
+static int put_dest(struct nl_msg *msg, uint16_t af, const struct nflb_dest *d,
+		    int with_fields)
 {
 	struct nlattr *nest = nla_nest_start(msg, NFLB_A_DEST);
 

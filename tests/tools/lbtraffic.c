@@ -62,7 +62,8 @@ static int serve_tcp(int port, const char *name)
 	snprintf(line, sizeof(line), "%s\n", name);
 	lfd = socket(AF_INET, SOCK_STREAM, 0);
 	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(lfd, (struct sockaddr *)&sin, sizeof(sin)) || listen(lfd, 512)) {
+	if (bind(lfd, (struct sockaddr *)&sin, sizeof(sin)) ||
+	    listen(lfd, 512)) {
 		perror("lbtraffic: bind/listen");
 		return 1;
 	}
@@ -251,6 +252,7 @@ int main(int argc, char **argv)
 	}
 	if (argc == 4 && !strcmp(argv[1], "hold"))
 		return hold(argv[2], atoi(argv[3]));
-	fprintf(stderr, "usage: lbtraffic serve tcp|udp PORT NAME | count tcp|udp ADDR:PORT N | hold ADDR:PORT SECONDS\n");
+	fprintf(stderr,
+		"usage: lbtraffic serve tcp|udp PORT NAME | count tcp|udp ADDR:PORT N | hold ADDR:PORT SECONDS\n");
 	return 2;
 }

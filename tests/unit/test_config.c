@@ -51,32 +51,41 @@ static void test_errors_have_lines(void **state)
 	struct nflb_table t;
 
 	(void)state;
-	assert_int_equal(load_text("services = (\n{ address = \"10.0.0.1\";\n"
-				   "  port = 99999; scheduler = \"rr\"; }\n);\n",
-				   &t),
-			 -1);
+	assert_int_equal(
+		load_text("services = (\n{ address = \"10.0.0.1\";\n"
+			  "  port = 99999; scheduler = \"rr\"; }\n);\n",
+			  &t),
+		-1);
 	assert_non_null(strstr(err, ":3: port 99999 is outside 1..65535"));
 
-	assert_int_equal(load_text("services = (\n{ address = \"10.0.0.1\"; port = 80;\n"
-				   "  scheduler = \"rr\";\n  backends = ( { address = \"x\"; } );\n} );\n",
-				   &t),
-			 -1);
+	assert_int_equal(
+		load_text(
+			"services = (\n{ address = \"10.0.0.1\"; port = 80;\n"
+			"  scheduler = \"rr\";\n  backends = ( { address = \"x\"; } );\n} );\n",
+			&t),
+		-1);
 	assert_non_null(strstr(err, ":4: invalid IPv4 address 'x'"));
 
-	assert_int_equal(load_text("services = ( { address = \"10.0.0.1\"; port = 80;\n"
-				   "  scheduler = \"rr\";\n  backends = ( { address = \"10.0.1.1\"; forward = \"fast\"; } );\n} );\n",
-				   &t),
-			 -1);
+	assert_int_equal(
+		load_text(
+			"services = ( { address = \"10.0.0.1\"; port = 80;\n"
+			"  scheduler = \"rr\";\n  backends = ( { address = \"10.0.1.1\"; forward = \"fast\"; } );\n} );\n",
+			&t),
+		-1);
 	assert_non_null(strstr(err, ":3: unknown forward 'fast'"));
 
-	assert_int_equal(load_text("services = ( { address = \"10.0.0.1\"; port = 80; scheduler = \"rr\"; },\n"
-				   "{ address = \"10.0.0.1\"; port = 80; scheduler = \"wrr\"; } );\n",
-				   &t),
-			 -1);
+	assert_int_equal(
+		load_text(
+			"services = ( { address = \"10.0.0.1\"; port = 80; scheduler = \"rr\"; },\n"
+			"{ address = \"10.0.0.1\"; port = 80; scheduler = \"wrr\"; } );\n",
+			&t),
+		-1);
 	assert_non_null(strstr(err, ":2: service defined twice"));
 
-	assert_int_equal(load_text("services = ( { address = \"10.0.0.1\" ;; } );\n", &t),
-			 -1);
+	assert_int_equal(
+		load_text("services = ( { address = \"10.0.0.1\" ;; } );\n",
+			  &t),
+		-1);
 	assert_non_null(strstr(err, ":1: syntax error"));
 	assert_int_equal(t.nsvcs, 0);
 }

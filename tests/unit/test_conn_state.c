@@ -26,7 +26,9 @@ static u8 run(u8 s, const int (*steps)[2], int n)
 static void test_handshake_and_client_close(void **state)
 {
 	const int steps[][2] = { { O, SYN }, { R, SYN | ACK }, { O, ACK } };
-	const int close[][2] = { { O, FIN | ACK }, { R, ACK }, { R, FIN | ACK } };
+	const int close[][2] = { { O, FIN | ACK },
+				 { R, ACK },
+				 { R, FIN | ACK } };
 	u8 s;
 
 	(void)state;
@@ -42,8 +44,11 @@ static void test_handshake_and_client_close(void **state)
 
 static void test_server_closes_first(void **state)
 {
-	const int steps[][2] = { { O, SYN }, { R, SYN | ACK }, { O, ACK },
-				 { R, FIN | ACK }, { O, FIN | ACK } };
+	const int steps[][2] = { { O, SYN },
+				 { R, SYN | ACK },
+				 { O, ACK },
+				 { R, FIN | ACK },
+				 { O, FIN | ACK } };
 
 	(void)state;
 	assert_int_equal(run(NFLB_TCP_NONE, steps, 4), NFLB_TCP_CLOSE_WAIT);

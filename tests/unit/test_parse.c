@@ -60,8 +60,8 @@ static void test_add_dest_defaults(void **state)
 	assert_int_equal(cmd.dest.port, 80); /* the service's port */
 	assert_int_equal(cmd.dest.fwd, NFLB_FWD_ROUTE); /* ipvsadm: -g */
 	assert_int_equal(cmd.dest.weight, 1);
-	assert_int_equal(parse(&cmd, "-a -t 10.0.0.1:80 -r 10.0.1.1:8080 -m -w 3"),
-			 0);
+	assert_int_equal(
+		parse(&cmd, "-a -t 10.0.0.1:80 -r 10.0.1.1:8080 -m -w 3"), 0);
 	assert_int_equal(cmd.dest.port, 8080);
 	assert_int_equal(cmd.dest.fwd, NFLB_FWD_MASQ);
 	assert_int_equal(cmd.dest.weight, 3);
@@ -72,7 +72,8 @@ static void test_edit_dest_sends_only_given_fields(void **state)
 	struct lbadm_cmd cmd;
 
 	(void)state;
-	assert_int_equal(parse(&cmd, "-e -t 10.0.0.1:80 -r 10.0.1.1:80 -w 0"), 0);
+	assert_int_equal(parse(&cmd, "-e -t 10.0.0.1:80 -r 10.0.1.1:80 -w 0"),
+			 0);
 	assert_int_equal(cmd.dest.fields, NFLB_DEST_WEIGHT);
 	assert_int_equal(cmd.dest.weight, 0);
 }
@@ -98,7 +99,8 @@ static void test_errors_name_the_value(void **state)
 	assert_string_equal(err, "invalid port '80x' in '10.0.0.1:80x'");
 	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1"), 2);
 	assert_string_equal(err, "missing port in service '10.0.0.1'");
-	assert_int_equal(parse(&cmd, "-a -t 10.0.0.1:80 -r 10.0.1.1 -w 70000"), 2);
+	assert_int_equal(parse(&cmd, "-a -t 10.0.0.1:80 -r 10.0.1.1 -w 70000"),
+			 2);
 	assert_string_equal(err, "invalid weight '70000' (0 to 65535)");
 	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -w 1"), 2);
 	assert_string_equal(err, "option '-w' is not allowed with '-A'");
@@ -110,7 +112,9 @@ static void test_errors_name_the_value(void **state)
 	assert_string_equal(err, "option '-t/-u' given more than once");
 	assert_int_equal(parse(&cmd, "-A -t 10.0.0.999:80"), 2);
 	assert_int_equal(parse(&cmd, "-a -t 10.0.0.1:80 -r [::1]:80"), 2);
-	assert_string_equal(err, "real server '[::1]:80' is not of the service's address family");
+	assert_string_equal(
+		err,
+		"real server '[::1]:80' is not of the service's address family");
 	assert_int_equal(parse(&cmd, "--bogus"), 2);
 	assert_string_equal(err, "unknown option '--bogus'");
 	assert_int_equal(parse(&cmd, ""), 2);

@@ -11,7 +11,8 @@
 
 static struct nflb_svc svc(uint16_t port, const char *sched)
 {
-	struct nflb_svc s = { .af = AF_INET, .protocol = IPPROTO_TCP,
+	struct nflb_svc s = { .af = AF_INET,
+			      .protocol = IPPROTO_TCP,
 			      .port = port };
 
 	s.addr.v4.s_addr = htonl(0x0a000064);
@@ -21,7 +22,8 @@ static struct nflb_svc svc(uint16_t port, const char *sched)
 
 static struct nflb_dest dest(uint8_t last, uint32_t weight)
 {
-	struct nflb_dest d = { .port = 80, .weight = weight,
+	struct nflb_dest d = { .port = 80,
+			       .weight = weight,
 			       .fwd = NFLB_FWD_MASQ };
 
 	d.addr.v4.s_addr = htonl(0x0a000100 | last);

@@ -44,7 +44,7 @@ script=$(realpath "$1"); shift
 		[[ -n ${!v:-} ]] && echo "export $v=$(printf %q "${!v}")"
 	done
 	printf 'exec bash %q' "$script"
-	printf ' %q' "$@"
+	[[ $# -eq 0 ]] || printf ' %q' "$@"
 	echo
 } >"$out/run.sh"
 
