@@ -185,19 +185,27 @@ void nflb_conn_update(struct nflb_net *nn, struct nflb_conn *conn, u8 dir,
 		WRITE_ONCE(conn->expires, expires);
 }
 
-void nflb_conn_expire(struct nflb_net *nn, struct nflb_conn *conn)
+/* Mark conn dead and drop it from the counts; false if it already was. */
+static bool conn_retire(struct nflb_net *nn, struct nflb_conn *conn)
 {
 	if (test_and_set_bit(NFLB_CONN_DEAD, &conn->flags))
-		return;
-	rhashtable_remove_fast(&nn->conn_table, &conn->tn[NFLB_DIR_ORIG].node,
-			       conn_params);
-	rhashtable_remove_fast(&nn->conn_table, &conn->tn[NFLB_DIR_REPLY].node,
-			       conn_params);
+		return false;
 	if (test_bit(NFLB_CONN_ACTIVE, &conn->flags))
 		atomic_dec(&conn->dest->active_conns);
 	else
 		atomic_dec(&conn->dest->inact_conns);
 	atomic_dec(&nn->conn_count);
+	return true;
+}
+
+void nflb_conn_expire(struct nflb_net *nn, struct nflb_conn *conn)
+{
+	if (!conn_retire(nn, conn))
+		return;
+	rhashtable_remove_fast(&nn->conn_table, &conn->tn[NFLB_DIR_ORIG].node,
+			       conn_params);
+	rhashtable_remove_fast(&nn->conn_table, &conn->tn[NFLB_DIR_REPLY].node,
+			       conn_params);
 	call_rcu(&conn->rcu, conn_free_rcu);
 }
 
@@ -265,18 +273,10 @@ int nflb_conn_net_init(struct nflb_net *nn)
 static void conn_destroy_node(void *ptr, void *arg)
 {
 	struct nflb_conn_node *node = ptr;
-	struct nflb_net *nn = arg;
 	struct nflb_conn *conn = node_to_conn(node);
 
-	if (node->dir != NFLB_DIR_ORIG ||
-	    test_and_set_bit(NFLB_CONN_DEAD, &conn->flags))
-		return;
-	if (test_bit(NFLB_CONN_ACTIVE, &conn->flags))
-		atomic_dec(&conn->dest->active_conns);
-	else
-		atomic_dec(&conn->dest->inact_conns);
-	atomic_dec(&nn->conn_count);
-	call_rcu(&conn->rcu, conn_free_rcu);
+	if (node->dir == NFLB_DIR_ORIG && conn_retire(arg, conn))
+		call_rcu(&conn->rcu, conn_free_rcu);
 }
 
 /* The hooks are gone: nothing adds connections any more. */

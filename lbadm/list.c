@@ -151,11 +151,14 @@ static void print_counters(FILE *out, const struct nflb_counters *c,
 	fputc('\n', out);
 }
 
-void lbadm_print_title(FILE *out, const struct nflb_info *info,
-		       unsigned int format)
+void lbadm_print_version(FILE *out, const struct nflb_info *info)
 {
 	fprintf(out, "IP Virtual Server version %s (size=%u)\n",
 		IPVS_COMPAT_VERSION, info->conn_tab_size);
+}
+
+void lbadm_print_title(FILE *out, unsigned int format)
+{
 	if (format & FMT_STATS)
 		fprintf(out,
 			"%-33s %8s %8s %8s %8s %8s\n  -> RemoteAddress:Port\n",

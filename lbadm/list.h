@@ -8,8 +8,9 @@
 #include "cmd.h"
 
 void lbadm_sort_table(struct nflb_table *table);
-void lbadm_print_title(FILE *out, const struct nflb_info *info,
-		       unsigned int format);
+/* The first line of a full listing (ipvsadm omits it for one service). */
+void lbadm_print_version(FILE *out, const struct nflb_info *info);
+void lbadm_print_title(FILE *out, unsigned int format);
 void lbadm_print_service(FILE *out, const struct nflb_svc_entry *entry,
 			 unsigned int format);
 

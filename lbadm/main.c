@@ -86,7 +86,9 @@ static int list(struct nflb_handle *h, const struct lbadm_cmd *cmd)
 	lbadm_sort_table(&table);
 	if (one)
 		one = nflb_table_find(&table, &cmd->svc);
-	lbadm_print_title(stdout, &info, cmd->format);
+	if (!one)
+		lbadm_print_version(stdout, &info);
+	lbadm_print_title(stdout, cmd->format);
 	for (i = 0; i < table.nsvcs; i++)
 		if (!one || one == &table.svcs[i])
 			lbadm_print_service(stdout, &table.svcs[i],

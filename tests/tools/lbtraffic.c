@@ -6,7 +6,12 @@
  *                                       with "NAME\n", then echo (TCP)
  *   lbtraffic count tcp|udp ADDR:PORT N  N new connections (UDP: N flows
  *                                       from fresh ports); prints
- *                                       "NAME COUNT" per backend
+ *                                       "NAME COUNT" per backend; with
+ *                                       LBTRAFFIC_SEQUENCE=1 in the
+ *                                       environment, also the answers in
+ *                                       order on stderr. UDP flow i
+ *                                       comes from port 20000 + i
+ *                                       (LBTRAFFIC_UDP_PORT changes 20000)
  *   lbtraffic hold ADDR:PORT SECONDS    one connection that exchanges a
  *                                       message every 100 ms; fails if any
  *                                       exchange does
@@ -145,9 +150,17 @@ static void tally_add(struct tally *t, const char *reply)
 	t->count[i]++;
 }
 
+/*
+ * UDP flows get source ports of their own: UDP has no TIME_WAIT, so an
+ * ephemeral port could be reused within a run and its datagram would
+ * (rightly) follow the flow still in the balancer's table.
+ */
+#define UDP_FIRST_PORT 20000
+static int udp_first_port = UDP_FIRST_PORT; /* LBTRAFFIC_UDP_PORT */
+
 /* One exchange: connect (TCP) or send (UDP), read the backend's name. */
-static int one_request(int type, const struct sockaddr_in *sin, char *reply,
-		       size_t len)
+static int one_request(int type, const struct sockaddr_in *sin, int index,
+		       char *reply, size_t len)
 {
 	int fd = socket(AF_INET, type | SOCK_NONBLOCK, 0);
 	ssize_t r = -1;
@@ -156,6 +169,13 @@ static int one_request(int type, const struct sockaddr_in *sin, char *reply,
 	if (fd < 0)
 		return -1;
 	if (type == SOCK_DGRAM) {
+		struct sockaddr_in src = {
+			.sin_family = AF_INET,
+			.sin_port = htons((uint16_t)(udp_first_port + index)),
+		};
+
+		if (bind(fd, (struct sockaddr *)&src, sizeof(src)))
+			goto out;
 		if (sendto(fd, "hi", 2, 0, (const struct sockaddr *)sin,
 			   sizeof(*sin)) == 2 &&
 		    !wait_fd(fd, POLLIN))
@@ -184,19 +204,32 @@ static int count(int type, const char *addr, int n)
 {
 	struct sockaddr_in sin;
 	struct tally t = { 0 };
+	const char *seq = getenv("LBTRAFFIC_SEQUENCE");
 	char reply[128];
 	int i;
 
-	if (parse_addr(addr, &sin)) {
-		fprintf(stderr, "lbtraffic: bad address '%s'\n", addr);
+	if (getenv("LBTRAFFIC_UDP_PORT"))
+		udp_first_port = atoi(getenv("LBTRAFFIC_UDP_PORT"));
+	if (parse_addr(addr, &sin) || n < 0 || udp_first_port < 1024 ||
+	    (type == SOCK_DGRAM && n > 65535 - udp_first_port)) {
+		fprintf(stderr, "lbtraffic: bad address '%s' or count %d\n",
+			addr, n);
 		return 2;
 	}
 	for (i = 0; i < n; i++) {
-		if (one_request(type, &sin, reply, sizeof(reply)))
+		if (one_request(type, &sin, i, reply, sizeof(reply))) {
 			t.failed++;
-		else
+			if (seq)
+				fputs("-", stderr);
+		} else {
 			tally_add(&t, reply);
+			if (seq)
+				fprintf(stderr, "%.*s,",
+					(int)strcspn(reply, "\n"), reply);
+		}
 	}
+	if (seq)
+		fputs("\n", stderr);
 	for (i = 0; i < t.n; i++)
 		printf("%s %d\n", t.name[i], t.count[i]);
 	if (t.failed)

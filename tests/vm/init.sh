@@ -24,6 +24,10 @@ mount -t proc proc /root/proc
 mount -t sysfs sysfs /root/sys
 mount -t devtmpfs dev /root/dev
 mkdir -p /root/dev/pts /root/run /root/sys/fs/bpf
+ln -s /proc/self/fd /root/dev/fd
+ln -s /proc/self/fd/0 /root/dev/stdin
+ln -s /proc/self/fd/1 /root/dev/stdout
+ln -s /proc/self/fd/2 /root/dev/stderr
 mount -t devpts devpts /root/dev/pts
 mount -t tmpfs tmpfs /root/run
 mount -t tmpfs tmpfs /root/var/run 2>/dev/null

@@ -11,10 +11,11 @@ conf=$(mktemp)
 log=$(mktemp)
 cp "$TOP/conf/lbd.conf" "$conf"
 
-in_d "$LBD" -c "$conf" 2>"$log" &
+pidfile=$(mktemp -u)
+in_d "$LBD" -c "$conf" -p "$pidfile" 2>"$log" &
 PIDS+=($!)
-lbd_pid=$!
 wait_for "lbd to apply the file" grep -q "applied" "$log"
+lbd_pid=$(cat "$pidfile")
 lbadm -Ln
 [[ $(lbadm -Ln | grep -c '^TCP\|^UDP') == 2 ]] || fail "expected 2 services"
 out=$(in_c "$TRAFFIC" count tcp $VIP:80 500)
@@ -53,7 +54,8 @@ grep -q "$conf:1: invalid IPv4 address '10.0.0.300'" "$log" || fail "$(cat "$log
 [[ "$(lbadm -Ln)" == "$before" ]] || fail "a refused file changed the services"
 
 kill $lbd_pid
-wait $lbd_pid || true
+wait_for "lbd to stop" bash -c "! kill -0 $lbd_pid"
+grep -q "stopping" "$log" || fail "lbd did not stop cleanly: $(cat "$log")"
 rm -f "$conf" "$log"
 step lbadm -C
 cleanup

@@ -18,7 +18,8 @@ done
 for i in 1 2 3; do
 	in_c "$TRAFFIC" count tcp $VIP:80 2000 >/dev/null 2>&1 &
 	PIDS+=($!)
-	in_c "$TRAFFIC" count udp $VIP:53 2000 >/dev/null 2>&1 &
+	in_c env LBTRAFFIC_UDP_PORT=$((20000 + i * 5000)) \
+		"$TRAFFIC" count udp $VIP:53 2000 >/dev/null 2>&1 &
 	PIDS+=($!)
 done
 in_c "$TRAFFIC" hold $VIP:80 30 >/dev/null 2>&1 &

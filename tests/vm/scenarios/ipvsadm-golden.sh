@@ -1,0 +1,109 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# lbadm -Ln prints byte for byte what ipvsadm -Ln prints for the same
+# services: real IPVS, configured with real ipvsadm in one namespace, nflb
+# with lbadm in another. The addresses exercise ipvsadm's sort order.
+# Then a large table: 3000 services, listed completely across many dump
+# messages.
+source "$(dirname "$0")/../lib.sh"
+
+load_module
+modprobe ip_vs
+ip netns add "$ID-ipvs"
+ip netns add "$ID-nflb"
+# IPVS refuses real servers while lo is down (address type checks).
+ip -n "$ID-ipvs" link set lo up
+ip -n "$ID-nflb" link set lo up
+PIDS=()
+trap 'ip netns del $ID-ipvs; ip netns del $ID-nflb; cleanup' EXIT
+
+cmds=(
+	"-A -t 10.0.0.100:80 -s rr"
+	"-a -t 10.0.0.100:80 -r 10.0.1.12:8080 -m -w 3"
+	"-a -t 10.0.0.100:80 -r 10.0.1.2:80 -m"
+	"-a -t 10.0.0.100:80 -r 192.168.7.1:80 -m -w 0"
+	"-A -u 10.0.0.100:53 -s wrr"
+	"-a -u 10.0.0.100:53 -r 10.0.1.13:53 -m -w 65535"
+	"-A -t 200.1.2.3:443 -s rr"
+	"-a -t 200.1.2.3:443 -r 200.1.2.10:443 -m -w 2"
+	"-A -t 1.2.3.4:22 -s wrr"
+	"-A -t 10.0.0.100:8080 -s rr"
+	"-E -t 10.0.0.100:8080 -s wrr"
+	"-a -t 10.0.0.100:8080 -r 10.0.1.11:80 -m"
+	"-e -t 10.0.0.100:8080 -r 10.0.1.11:80 -m -w 7"
+	"-A -t 10.0.0.100:9090 -s rr"
+	"-D -t 10.0.0.100:9090"
+)
+for c in "${cmds[@]}"; do
+	ip netns exec "$ID-ipvs" ipvsadm $c
+	ip netns exec "$ID-nflb" "$LBADM" $c
+done
+
+compare() {
+	local want got
+	want=$(ip netns exec "$ID-ipvs" ipvsadm "$@")
+	got=$(ip netns exec "$ID-nflb" "$LBADM" "$@")
+	if [[ "$want" != "$got" ]]; then
+		diff <(echo "$want") <(echo "$got") || true
+		fail "lbadm $* differs from ipvsadm $*"
+	fi
+	echo "  same output: $*"
+}
+compare -Ln
+compare -Ln --stats
+compare -Ln --stats --exact
+compare -L -n -t 10.0.0.100:80
+echo "$(ip netns exec "$ID-nflb" "$LBADM" -Ln)"
+
+# Errors: ipvsadm's wording, nothing changed, exit status 1.
+before=$(ip netns exec "$ID-nflb" "$LBADM" -Ln)
+check_error() {
+	local want=$1 out
+	shift
+	if out=$(ip netns exec "$ID-nflb" "$LBADM" "$@" 2>&1); then
+		fail "lbadm $* succeeded"
+	fi
+	[[ $out == "lbadm: $want" ]] || fail "lbadm $*: '$out', expected 'lbadm: $want'"
+	echo "  error as expected: $out"
+}
+check_error "Service already exists" -A -t 10.0.0.100:80 -s rr
+check_error "No such service" -D -t 10.0.0.100:81
+check_error "Service not defined" -a -t 10.0.0.100:81 -r 10.0.1.1:80 -m
+check_error "Destination already exists" -a -t 10.0.0.100:80 -r 10.0.1.2:80 -m
+check_error "No such destination" -d -t 10.0.0.100:80 -r 10.0.1.99:80
+check_error "Scheduler not found" -A -t 10.0.0.100:82 -s nosuch
+check_error "Forwarding method not supported yet (only masquerading)" -a -t 10.0.0.100:80 -r 10.0.1.50:80
+check_error "invalid port '80x' in '10.0.0.1:80x'" -A -t 10.0.0.1:80x -s rr
+[[ "$(ip netns exec "$ID-nflb" "$LBADM" -Ln)" == "$before" ]] || fail "a failed command changed the table"
+
+# A table that takes many dump messages, loaded by lbd in one go.
+conf=$(mktemp)
+{
+	echo "services = ("
+	for ((i = 0; i < 3000; i++)); do
+		sep=","
+		((i == 2999)) && sep=""
+		echo "{ address = \"10.$((i / 250 + 1)).$((i % 250)).1\"; port = 80; scheduler = \"rr\";"
+		echo "  backends = ( { address = \"10.200.0.1\"; forward = \"nat\"; }, { address = \"10.200.0.2\"; forward = \"nat\"; } ); }$sep"
+	done
+	echo ");"
+} >"$conf"
+ip netns exec "$ID-nflb" "$LBADM" -C
+ip netns exec "$ID-nflb" "$LBD" -c "$conf" -p "$conf.pid" 2>"$conf.log" &
+wait_for "lbd to load 3000 services" grep -q applied "$conf.log"
+cat "$conf.log"
+kill "$(cat "$conf.pid")"
+list=$(ip netns exec "$ID-nflb" "$LBADM" -Ln)
+n_svc=$(grep -c '^TCP' <<<"$list")
+n_dest=$(grep -c '^  -> 10.200' <<<"$list")
+[[ $n_svc == 3000 && $n_dest == 6000 ]] || fail "listed $n_svc services and $n_dest destinations, not 3000 and 6000"
+echo "  listed 3000 services and 6000 destinations"
+ip netns exec "$ID-nflb" "$LBADM" -C
+[[ $(ip netns exec "$ID-nflb" "$LBADM" -Ln | wc -l) == 3 ]] || fail "-C left services"
+rm -f "$conf" "$conf.log"
+
+ip netns del "$ID-ipvs"
+ip netns del "$ID-nflb"
+trap cleanup EXIT
+unload_module
+kernel_clean
