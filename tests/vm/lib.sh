@@ -123,6 +123,17 @@ start_backends() {
 	done
 }
 
+# A TCP service on :80 and a UDP service on :53, rr, the three backends.
+rr_services() {
+	local a
+	step lbadm -A -t $VIP:80 -s rr
+	step lbadm -A -u $VIP:53 -s rr
+	for a in "${BADDR[@]}"; do
+		step lbadm -a -t $VIP:80 -r "$a:80" -m
+		step lbadm -a -u $VIP:53 -r "$a:53" -m
+	done
+}
+
 # wait_for WHAT CMD...: poll CMD until it succeeds, up to 10 s.
 wait_for() {
 	local what=$1 i

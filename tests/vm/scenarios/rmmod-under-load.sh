@@ -8,12 +8,7 @@ load_module
 topology
 start_backends tcp 80
 start_backends udp 53
-step lbadm -A -t $VIP:80 -s rr
-step lbadm -A -u $VIP:53 -s rr
-for a in "${BADDR[@]}"; do
-	step lbadm -a -t $VIP:80 -r "$a:80" -m
-	step lbadm -a -u $VIP:53 -r "$a:53" -m
-done
+rr_services
 
 for i in 1 2 3; do
 	in_c "$TRAFFIC" count tcp $VIP:80 2000 >/dev/null 2>&1 &

@@ -9,12 +9,7 @@ topology
 start_backends tcp 80
 start_backends udp 53
 
-step lbadm -A -t $VIP:80 -s rr
-step lbadm -A -u $VIP:53 -s rr
-for a in "${BADDR[@]}"; do
-	step lbadm -a -t $VIP:80 -r "$a:80" -m
-	step lbadm -a -u $VIP:53 -r "$a:53" -m
-done
+rr_services
 
 out=$(in_c "$TRAFFIC" count tcp $VIP:80 300)
 expect_counts "$out" "b1 100" "b2 100" "b3 100"
