@@ -47,8 +47,10 @@ module-debug:
 # One build tree per kernel, so that both can be tested from one checkout.
 modules-all:
 	@set -e; for k in $(KVERS); do \
-		d=$(CURDIR)/build/kmod/$$k; mkdir -p $$d; \
-		cp -a Kbuild kernel $$d/; \
+		d=$(CURDIR)/build/kmod/$$k; mkdir -p $$d/kernel/uapi; \
+		cp -a Kbuild $$d/; \
+		cp -a kernel/*.c kernel/*.h $$d/kernel/; \
+		cp -a kernel/uapi/*.h $$d/kernel/uapi/; \
 		$(MAKE) -s -C /lib/modules/$$k/build M=$$d \
 			NFLB_VERSION=$(NFLB_VERSION) modules; \
 	done

@@ -172,28 +172,38 @@ void nflb_conn_update(struct nflb_net *nn, struct nflb_conn *conn, u8 dir,
 	u8 state = NFLB_UDP_STATE;
 
 	if (pkt->tuple.proto == IPPROTO_TCP) {
-		spin_lock(&conn->lock);
+		spin_lock_bh(&conn->lock);
 		state = nflb_tcp_next_state(conn->state, dir, pkt->tcp_flags);
-		if (state != conn->state) {
+		/* A retired connection's counts are settled: leave them. */
+		if (state != conn->state &&
+		    !test_bit(NFLB_CONN_DEAD, &conn->flags)) {
 			conn->state = state;
 			conn_count_state(conn, nflb_tcp_state_active(state));
 		}
-		spin_unlock(&conn->lock);
+		spin_unlock_bh(&conn->lock);
 	}
 	expires = jiffies + state_timeout(nn, pkt->tuple.proto, state) * HZ;
 	if (READ_ONCE(conn->expires) != expires)
 		WRITE_ONCE(conn->expires, expires);
 }
 
-/* Mark conn dead and drop it from the counts; false if it already was. */
+/*
+ * Mark conn dead and drop it from the counts; false if it already was.
+ * Under conn->lock, so that a state change cannot move it between the
+ * active and inactive counts at the same time.
+ */
 static bool conn_retire(struct nflb_net *nn, struct nflb_conn *conn)
 {
-	if (test_and_set_bit(NFLB_CONN_DEAD, &conn->flags))
+	spin_lock_bh(&conn->lock);
+	if (test_and_set_bit(NFLB_CONN_DEAD, &conn->flags)) {
+		spin_unlock_bh(&conn->lock);
 		return false;
+	}
 	if (test_bit(NFLB_CONN_ACTIVE, &conn->flags))
 		atomic_dec(&conn->dest->active_conns);
 	else
 		atomic_dec(&conn->dest->inact_conns);
+	spin_unlock_bh(&conn->lock);
 	atomic_dec(&nn->conn_count);
 	return true;
 }

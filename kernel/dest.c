@@ -28,14 +28,22 @@ struct nflb_dest *nflb_dest_find(struct nflb_service *svc,
 	return NULL;
 }
 
-static int check_fwd(u8 fwd, struct netlink_ext_ack *extack)
+/* What this version can do; refuse the rest rather than ignore it. */
+static int check_conf(const struct nflb_dest_conf *conf,
+		      struct netlink_ext_ack *extack)
 {
-	if (fwd == NFLB_FWD_MASQ)
-		return 0;
-	NL_SET_ERR_MSG(
-		extack,
-		"Forwarding method not supported yet (only masquerading)");
-	return -EOPNOTSUPP;
+	if (conf->fwd != NFLB_FWD_MASQ) {
+		NL_SET_ERR_MSG(
+			extack,
+			"Forwarding method not supported yet (only masquerading)");
+		return -EOPNOTSUPP;
+	}
+	if (conf->u_thresh || conf->l_thresh) {
+		NL_SET_ERR_MSG(extack,
+			       "Connection thresholds not supported yet");
+		return -EOPNOTSUPP;
+	}
+	return 0;
 }
 
 static void dest_apply(struct nflb_dest *dest, const struct nflb_dest_conf *c)
@@ -56,7 +64,7 @@ int nflb_dest_add(struct nflb_service *svc, const struct nflb_dest_conf *conf,
 		NL_SET_ERR_MSG(extack, "Destination already exists");
 		return -EEXIST;
 	}
-	err = check_fwd(conf->fwd, extack);
+	err = check_conf(conf, extack);
 	if (err)
 		return err;
 
@@ -103,7 +111,7 @@ int nflb_dest_edit(struct nflb_dest *dest, const struct nflb_dest_conf *conf,
 	};
 	int err;
 
-	err = check_fwd(conf->fwd, extack);
+	err = check_conf(conf, extack);
 	if (err)
 		return err;
 	dest_apply(dest, conf);

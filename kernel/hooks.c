@@ -106,17 +106,25 @@ static struct nflb_conn *schedule_flow(struct nflb_net *nn,
 			return NULL;
 		return conn;
 	}
+	local_bh_disable();
 	nflb_stats_new_conn(svc->stats);
 	nflb_stats_new_conn(dest->stats);
+	local_bh_enable();
 	return conn;
 }
 
+/*
+ * Per-CPU counters: POST_ROUTING also runs in process context for local
+ * packets, so keep softirqs off this CPU while counting.
+ */
 static void count_packet(struct nflb_conn *conn, bool in, u32 len)
 {
 	struct nflb_dest *dest = conn->dest;
 
+	local_bh_disable();
 	nflb_stats_add(dest->stats, in, len);
 	nflb_stats_add(dest->svc->stats, in, len);
+	local_bh_enable();
 }
 
 static unsigned int nflb_in_ipv4(void *priv, struct sk_buff *skb,

@@ -340,7 +340,7 @@ static int parse_info(struct nlattr **tb, void *arg)
 
 int nflb_get_info(struct nflb_handle *h, struct nflb_info *info)
 {
-	struct nl_msg *msg = new_msg(h, NFLB_CMD_GET_INFO, 0);
+	struct nl_msg *msg = new_msg(h, NFLB_CMD_GET_INFO, NLM_F_ACK);
 
 	memset(info, 0, sizeof(*info));
 	if (!msg)

@@ -74,6 +74,7 @@ check_error "No such destination" -d -t 10.0.0.100:80 -r 10.0.1.99:80
 check_error "Scheduler not found" -A -t 10.0.0.100:82 -s nosuch
 check_error "Forwarding method not supported yet (only masquerading)" -a -t 10.0.0.100:80 -r 10.0.1.50:80
 check_error "invalid port '80x' in '10.0.0.1:80x'" -A -t 10.0.0.1:80x -s rr
+check_error "Connection thresholds not supported yet" -a -t 10.0.0.100:80 -r 10.0.1.51:80 -m -x 100
 [[ "$(ip netns exec "$ID-nflb" "$LBADM" -Ln)" == "$before" ]] || fail "a failed command changed the table"
 
 # A table that takes many dump messages, loaded by lbd in one go.
