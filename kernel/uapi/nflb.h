@@ -150,8 +150,10 @@ enum nflb_info_attr {
 	NFLB_INFO_A_CONN_TAB_SIZE, /* u32: initial connection table buckets */
 	NFLB_INFO_A_CONN_COUNT, /* u32: connections in this namespace */
 	NFLB_INFO_A_SVC_COUNT, /* u32: services in this namespace */
-	NFLB_INFO_A_OBJ_LIVE, /* u32: services, destinations and connections
-			       * allocated and not yet freed, all namespaces */
+	/* u32: services, destinations and connections allocated and not
+	 * yet freed, in all namespaces
+	 */
+	NFLB_INFO_A_OBJ_LIVE,
 	__NFLB_INFO_A_MAX
 };
 #define NFLB_INFO_A_MAX (__NFLB_INFO_A_MAX - 1)
