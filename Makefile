@@ -87,11 +87,12 @@ deps:
 		echo "deps: not root (or no apt-get): assuming packages are installed"; \
 	fi
 
-unit: tools
+unit:
 	$(MAKE) -C tests/unit run
 
+# The scenarios only (no unit tests), on every installed kernel.
 vmtest: all modules-all
-	tests/vm/run-all.sh
+	NFLB_SKIP_UNIT=1 tests/run.sh
 
 test: deps
 	$(MAKE) all modules-all
