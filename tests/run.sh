@@ -18,11 +18,7 @@ count() { # count PASS/FAIL lines of a scenario log
 	failed=$((failed + $(grep -c '^FAIL ' "$log")))
 }
 
-can_load_modules() {
-	[[ $(id -u) == 0 && -e /proc/modules &&
-		$(cat /proc/sys/kernel/modules_disabled 2>/dev/null) == 0 &&
-		-d /lib/modules/$(uname -r)/build ]]
-}
+source "$top/tests/vm/host.sh"
 
 if [[ ${NFLB_SKIP_UNIT:-0} != 1 ]]; then
 	echo "== unit tests"
@@ -38,11 +34,7 @@ fi
 
 cc -O2 -Wall -Wextra -o build/lbtraffic tests/tools/lbtraffic.c || failed=$((failed + 1))
 
-direct=${NFLB_DIRECT:-}
-if [[ -z $direct ]]; then
-	can_load_modules && direct=1 || direct=0
-fi
-if [[ $direct == 1 ]]; then
+if run_directly; then
 	echo "== scenarios on this host ($(uname -r))"
 	NFLB_KO=${NFLB_KO:-$top/nflb.ko} tests/vm/run-in-vm.sh 2>&1 | tee "$log"
 	count

@@ -1,11 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# make demo: in a VM (or directly with NFLB_DIRECT=1 as root), three
-# backends behind 10.0.0.100, configured by lbd from conf/lbd.conf.
+# make demo: three backends behind 10.0.0.100, configured by lbd from
+# conf/lbd.conf; directly where this host can load modules, else in a VM.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cc -O2 -o "$top/build/lbtraffic" "$top/tests/tools/lbtraffic.c"
-if [[ ${NFLB_IN_VM:-0} != 1 && ${NFLB_DIRECT:-0} != 1 ]]; then
+source "$top/tests/vm/host.sh"
+if [[ ${NFLB_IN_VM:-0} != 1 ]] && ! run_directly; then
 	k=$(ls /boot/vmlinuz-* | sort -V | tail -n 1)
 	exec "$top/tests/vm/vm.sh" -k "${k#/boot/vmlinuz-}" "$0"
 fi
