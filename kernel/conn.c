@@ -296,9 +296,3 @@ void nflb_conn_net_exit(struct nflb_net *nn)
 	conn_sweep(nn, true);
 	rhashtable_free_and_destroy(&nn->conn_table, conn_destroy_node, nn);
 }
-
-/* Drop every connection, as when the namespace's table is flushed. */
-void nflb_conn_flush(struct nflb_net *nn)
-{
-	conn_sweep(nn, true);
-}

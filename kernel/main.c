@@ -63,6 +63,13 @@ static s64 objects_left(atomic64_t *alloc, atomic64_t *freed)
 	return atomic64_read(alloc) - atomic64_read(freed);
 }
 
+s64 nflb_objects_live(void)
+{
+	return objects_left(&nflb_objects.svc_alloc, &nflb_objects.svc_free) +
+	       objects_left(&nflb_objects.dest_alloc, &nflb_objects.dest_free) +
+	       objects_left(&nflb_objects.conn_alloc, &nflb_objects.conn_free);
+}
+
 static int __init nflb_init(void)
 {
 	int err;
@@ -103,12 +110,7 @@ static void __exit nflb_exit(void)
 		atomic64_read(&nflb_objects.dest_alloc),
 		atomic64_read(&nflb_objects.dest_free),
 		atomic64_read(&nflb_objects.conn_alloc),
-		atomic64_read(&nflb_objects.conn_free),
-		objects_left(&nflb_objects.svc_alloc, &nflb_objects.svc_free) +
-			objects_left(&nflb_objects.dest_alloc,
-				     &nflb_objects.dest_free) +
-			objects_left(&nflb_objects.conn_alloc,
-				     &nflb_objects.conn_free));
+		atomic64_read(&nflb_objects.conn_free), nflb_objects_live());
 }
 
 module_init(nflb_init);

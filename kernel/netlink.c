@@ -148,7 +148,6 @@ static int nflb_nl_get_info(struct sk_buff *skb, struct genl_info *info)
 	struct nflb_net *nn = info_nn(info);
 	struct nlattr *nest;
 	struct sk_buff *msg;
-	s64 live;
 	void *hdr;
 
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
@@ -157,19 +156,13 @@ static int nflb_nl_get_info(struct sk_buff *skb, struct genl_info *info)
 	hdr = genlmsg_put_reply(msg, info, &nflb_family, 0, NFLB_CMD_GET_INFO);
 	if (!hdr)
 		goto nla_failure;
-	live = atomic64_read(&nflb_objects.svc_alloc) -
-	       atomic64_read(&nflb_objects.svc_free) +
-	       atomic64_read(&nflb_objects.dest_alloc) -
-	       atomic64_read(&nflb_objects.dest_free) +
-	       atomic64_read(&nflb_objects.conn_alloc) -
-	       atomic64_read(&nflb_objects.conn_free);
 	nest = nla_nest_start(msg, NFLB_A_INFO);
 	if (!nest || nla_put_string(msg, NFLB_INFO_A_VERSION, NFLB_VERSION) ||
 	    nla_put_u32(msg, NFLB_INFO_A_CONN_TAB_SIZE, nflb_conn_tab_size()) ||
 	    nla_put_u32(msg, NFLB_INFO_A_CONN_COUNT,
 			atomic_read(&nn->conn_count)) ||
 	    nla_put_u32(msg, NFLB_INFO_A_SVC_COUNT, READ_ONCE(nn->svc_count)) ||
-	    nla_put_u32(msg, NFLB_INFO_A_OBJ_LIVE, (u32)live))
+	    nla_put_u32(msg, NFLB_INFO_A_OBJ_LIVE, (u32)nflb_objects_live()))
 		goto nla_failure;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);

@@ -47,6 +47,9 @@ struct nflb_objects {
 
 extern struct nflb_objects nflb_objects;
 
+/* Objects allocated and not yet freed (main.c). */
+s64 nflb_objects_live(void);
+
 struct nflb_net {
 	struct net *net;
 	struct mutex lock; /* serialises every change of services */
@@ -237,7 +240,6 @@ bool nflb_dest_get(struct nflb_dest *dest);
 int nflb_conn_init(void);
 void nflb_conn_uninit(void);
 u32 nflb_conn_tab_size(void);
-void nflb_conn_flush(struct nflb_net *nn);
 int nflb_conn_net_init(struct nflb_net *nn);
 void nflb_conn_net_exit(struct nflb_net *nn);
 struct nflb_conn *nflb_conn_lookup(struct nflb_net *nn,

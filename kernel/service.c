@@ -173,8 +173,6 @@ int nflb_service_edit(struct nflb_service *svc, const char *sched_name,
 	const struct nflb_sched_ops *sched;
 	void *state, *old_state;
 
-	if (!sched_name)
-		return 0;
 	sched = nflb_sched_find(sched_name);
 	if (!sched) {
 		NL_SET_ERR_MSG(extack, "Scheduler not found");
