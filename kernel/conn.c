@@ -145,6 +145,7 @@ struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 		return ERR_PTR(err == -EEXIST ? -EADDRINUSE : err);
 	}
 	atomic_inc(&dest->inact_conns);
+	nflb_dest_conn_bound(dest);
 	atomic_inc(&nn->conn_count);
 	atomic64_inc(&nflb_objects.conn_alloc);
 	return conn;
@@ -204,6 +205,7 @@ static bool conn_retire(struct nflb_net *nn, struct nflb_conn *conn)
 	else
 		atomic_dec(&conn->dest->inact_conns);
 	spin_unlock_bh(&conn->lock);
+	nflb_dest_conn_unbound(conn->dest);
 	atomic_dec(&nn->conn_count);
 	return true;
 }

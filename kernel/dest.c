@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Destinations (real servers) of a service. Removing one unlinks it from
- * the service; connections that still point to it keep flowing until they
- * expire, as with IPVS's default expire_nodest_conn=0.
+ * Destinations (real servers) of a service, newest first as in IPVS (the
+ * order matters to rr, wrr and the hashing schedulers). Removing one
+ * unlinks it from the service; connections that still point to it keep
+ * flowing until they expire, as with IPVS's default expire_nodest_conn=0.
+ *
+ * Thresholds: a destination with u_thresh connections (active and
+ * inactive) is overloaded and takes no new ones until it falls below
+ * l_thresh, or below 3/4 of u_thresh when l_thresh is 0.
  */
 #include <linux/slab.h>
 #include <net/ipv6.h>
@@ -38,20 +43,48 @@ static int check_conf(const struct nflb_dest_conf *conf,
 			"Forwarding method not supported yet (only masquerading)");
 		return -EOPNOTSUPP;
 	}
-	if (conf->u_thresh || conf->l_thresh) {
-		NL_SET_ERR_MSG(extack,
-			       "Connection thresholds not supported yet");
-		return -EOPNOTSUPP;
-	}
 	return 0;
+}
+
+static u32 dest_total_conns(const struct nflb_dest *dest)
+{
+	return atomic_read(&dest->active_conns) +
+	       atomic_read(&dest->inact_conns);
 }
 
 static void dest_apply(struct nflb_dest *dest, const struct nflb_dest_conf *c)
 {
 	WRITE_ONCE(dest->fwd, c->fwd);
+	if (c->weight)
+		dest->last_weight = c->weight;
 	dest->weight = c->weight;
-	dest->u_thresh = c->u_thresh;
-	dest->l_thresh = c->l_thresh;
+	if (!c->u_thresh || c->u_thresh > dest->u_thresh)
+		clear_bit(NFLB_DEST_OVERLOAD, &dest->flags);
+	WRITE_ONCE(dest->u_thresh, c->u_thresh);
+	WRITE_ONCE(dest->l_thresh, c->l_thresh);
+}
+
+/* A connection now counts against dest. */
+void nflb_dest_conn_bound(struct nflb_dest *dest)
+{
+	u32 upper = READ_ONCE(dest->u_thresh);
+
+	if (upper && dest_total_conns(dest) >= upper)
+		set_bit(NFLB_DEST_OVERLOAD, &dest->flags);
+}
+
+/* A connection of dest is gone. */
+void nflb_dest_conn_unbound(struct nflb_dest *dest)
+{
+	u32 upper = READ_ONCE(dest->u_thresh);
+	u32 lower = READ_ONCE(dest->l_thresh);
+	u32 total;
+
+	if (!test_bit(NFLB_DEST_OVERLOAD, &dest->flags))
+		return;
+	total = dest_total_conns(dest);
+	if (lower ? total < lower : (u64)total * 4 < (u64)upper * 3)
+		clear_bit(NFLB_DEST_OVERLOAD, &dest->flags);
 }
 
 int nflb_dest_add(struct nflb_service *svc, const struct nflb_dest_conf *conf,
@@ -84,9 +117,9 @@ int nflb_dest_add(struct nflb_service *svc, const struct nflb_dest_conf *conf,
 	refcount_inc(&svc->refcnt);
 	dest->svc = svc;
 
-	list_add_tail(&dest->list, &svc->dests);
+	list_add(&dest->list, &svc->dests);
 	svc->dest_count++;
-	err = nflb_service_rebuild_set(svc, false);
+	err = nflb_service_rebuild_set(svc, false, extack);
 	if (err) {
 		list_del(&dest->list);
 		svc->dest_count--;
@@ -109,15 +142,17 @@ int nflb_dest_edit(struct nflb_dest *dest, const struct nflb_dest_conf *conf,
 		.u_thresh = dest->u_thresh,
 		.l_thresh = dest->l_thresh,
 	};
+	u32 old_last_weight = dest->last_weight;
 	int err;
 
 	err = check_conf(conf, extack);
 	if (err)
 		return err;
 	dest_apply(dest, conf);
-	err = nflb_service_rebuild_set(dest->svc, false);
+	err = nflb_service_rebuild_set(dest->svc, false, extack);
 	if (err) {
 		dest_apply(dest, &old);
+		dest->last_weight = old_last_weight;
 		return err;
 	}
 	dest->svc->nn->gen++;
@@ -130,7 +165,7 @@ void nflb_dest_del(struct nflb_dest *dest)
 
 	list_del(&dest->list);
 	svc->dest_count--;
-	nflb_service_rebuild_set(svc, true);
+	nflb_service_rebuild_set(svc, true, NULL);
 	svc->nn->gen++;
 	nflb_dest_put(dest);
 }

@@ -19,7 +19,7 @@
 #include <linux/skbuff.h>
 #include <net/ip.h>
 
-#include "nflb.h"
+#include "sched_pick.h"
 
 #define NFLB_PRI_IN (NF_IP_PRI_CONNTRACK - 10)
 #define NFLB_PRI_OUT (NF_IP_PRI_LAST - 1)
@@ -72,10 +72,30 @@ static bool starts_flow(const struct nflb_pkt *pkt)
 				  NFLB_TCPF_RST)) == NFLB_TCPF_SYN;
 }
 
+/* What the schedulers may look at; addresses folded as IPVS does. */
+static void flow_of(const struct nflb_pkt *pkt, struct nflb_sched_flow *flow)
+{
+	const struct nflb_tuple *t = &pkt->tuple;
+
+	if (t->af == AF_INET6) {
+		flow->saddr = ntohl(t->src.ip6[0] ^ t->src.ip6[1] ^
+				    t->src.ip6[2] ^ t->src.ip6[3]);
+		flow->daddr = ntohl(t->dst.ip6[0] ^ t->dst.ip6[1] ^
+				    t->dst.ip6[2] ^ t->dst.ip6[3]);
+	} else {
+		flow->saddr = ntohl(t->src.ip);
+		flow->daddr = ntohl(t->dst.ip);
+	}
+	flow->sport = ntohs(t->sport);
+	flow->dport = ntohs(t->dport);
+	memcpy(flow->dst, &t->dst, sizeof(flow->dst));
+}
+
 /* A connection for a new flow, or NULL when no service wants it. */
 static struct nflb_conn *schedule_flow(struct nflb_net *nn,
 				       const struct nflb_pkt *pkt, bool *drop)
 {
+	struct nflb_sched_flow flow;
 	struct nflb_svc_key key;
 	struct nflb_service *svc;
 	struct nflb_dest *dest;
@@ -92,7 +112,8 @@ static struct nflb_conn *schedule_flow(struct nflb_net *nn,
 		return NULL;
 
 	*drop = true;
-	dest = nflb_service_schedule(svc, pkt);
+	flow_of(pkt, &flow);
+	dest = nflb_service_schedule(svc, &flow);
 	if (!dest)
 		return NULL;
 	conn = nflb_conn_new(nn, dest, pkt);

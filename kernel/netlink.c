@@ -12,6 +12,11 @@
 
 #include "sched.h"
 
+static struct netlink_range_validation table_size_range = {
+	.min = 2,
+	.max = NFLB_MH_TABLE_MAX,
+};
+
 /* Nest NFLB_A_SERVICE. */
 static const struct nla_policy svc_policy[NFLB_SVC_A_MAX + 1] = {
 	[NFLB_SVC_A_AF] = { .type = NLA_U16 },
@@ -22,6 +27,9 @@ static const struct nla_policy svc_policy[NFLB_SVC_A_MAX + 1] = {
 			       .len = NFLB_SCHED_NAME_MAX - 1 },
 	[NFLB_SVC_A_DEST_COUNT] = { .type = NLA_REJECT },
 	[NFLB_SVC_A_STATS] = { .type = NLA_REJECT },
+	[NFLB_SVC_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, __NFLB_SVC_F_ALL),
+	[NFLB_SVC_A_TABLE_SIZE] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &table_size_range),
 };
 
 static struct netlink_range_validation weight_range = {
@@ -173,10 +181,33 @@ nla_failure:
 	return -EMSGSIZE;
 }
 
+/* The settings a NFLB_A_SERVICE nest carries; which ones in *which. */
+static u32 parse_svc_conf(struct nlattr **tb, struct nflb_svc_conf *conf)
+{
+	u32 which = 0;
+
+	memset(conf, 0, sizeof(*conf));
+	if (tb[NFLB_SVC_A_SCHED]) {
+		nla_strscpy(conf->sched, tb[NFLB_SVC_A_SCHED],
+			    sizeof(conf->sched));
+		which |= NFLB_SVC_CONF_SCHED;
+	}
+	if (tb[NFLB_SVC_A_FLAGS]) {
+		conf->flags = nla_get_u32(tb[NFLB_SVC_A_FLAGS]);
+		which |= NFLB_SVC_CONF_FLAGS;
+	}
+	if (tb[NFLB_SVC_A_TABLE_SIZE]) {
+		conf->table_size = nla_get_u32(tb[NFLB_SVC_A_TABLE_SIZE]);
+		which |= NFLB_SVC_CONF_TABLE_SIZE;
+	}
+	return which;
+}
+
 static int nflb_nl_new_service(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nflb_net *nn = info_nn(info);
 	struct nlattr *tb[NFLB_SVC_A_MAX + 1];
+	struct nflb_svc_conf conf;
 	struct nflb_svc_key key;
 	int err;
 
@@ -188,8 +219,8 @@ static int nflb_nl_new_service(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	mutex_lock(&nn->lock);
-	err = nflb_service_add(nn, &key, nla_data(tb[NFLB_SVC_A_SCHED]),
-			       info->extack);
+	parse_svc_conf(tb, &conf);
+	err = nflb_service_add(nn, &key, &conf, info->extack);
 	mutex_unlock(&nn->lock);
 	return err;
 }
@@ -198,14 +229,15 @@ static int nflb_nl_set_service(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nflb_net *nn = info_nn(info);
 	struct nlattr *tb[NFLB_SVC_A_MAX + 1];
+	struct nflb_svc_conf conf;
 	struct nflb_service *svc;
 	int err;
 
 	mutex_lock(&nn->lock);
 	svc = find_svc(nn, info->attrs[NFLB_A_SERVICE], tb, info->extack);
 	err = PTR_ERR_OR_ZERO(svc);
-	if (!err && tb[NFLB_SVC_A_SCHED])
-		err = nflb_service_edit(svc, nla_data(tb[NFLB_SVC_A_SCHED]),
+	if (!err)
+		err = nflb_service_edit(svc, &conf, parse_svc_conf(tb, &conf),
 					info->extack);
 	mutex_unlock(&nn->lock);
 	return err;
@@ -421,6 +453,10 @@ static int put_svc(struct sk_buff *skb, struct nflb_service *svc, bool full)
 	    nla_put_be16(skb, NFLB_SVC_A_PORT, svc->key.port))
 		return -EMSGSIZE;
 	if (full && (nla_put_string(skb, NFLB_SVC_A_SCHED, svc->sched->name) ||
+		     nla_put_u32(skb, NFLB_SVC_A_FLAGS, svc->flags) ||
+		     nla_put_u32(skb, NFLB_SVC_A_TABLE_SIZE,
+				 rcu_dereference_protected(svc->set, true)
+					 ->table_size) ||
 		     nla_put_u32(skb, NFLB_SVC_A_DEST_COUNT, svc->dest_count) ||
 		     put_stats(skb, NFLB_SVC_A_STATS, svc->stats)))
 		return -EMSGSIZE;

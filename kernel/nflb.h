@@ -23,6 +23,7 @@
 
 #include "compat.h"
 #include "conn_state.h"
+#include "pure.h"
 #include "uapi/nflb.h"
 
 struct nflb_stats {
@@ -80,20 +81,40 @@ struct nflb_dest;
 
 /*
  * A service's destinations as the scheduler sees them: an immutable
- * snapshot, rebuilt and republished under RCU on every change.
+ * snapshot, rebuilt and republished under RCU on every change, with the
+ * scheduler's lookup table (if any) built for it.
  */
 struct nflb_dest_set {
 	struct rcu_head rcu;
+	const struct nflb_sched_ops *sched; /* the one it was built for */
 	u32 n;
-	u32 *weight;
+	u32 flags; /* the service's enum nflb_svc_flags */
+	u32 table_size; /* slots of table */
+	struct nflb_sched_entry *e;
 	struct nflb_dest **dest;
+	u32 *table;
 };
 
 struct nflb_sched_ops;
 
+/* A service's settings besides its key; which ones a change carries. */
+struct nflb_svc_conf {
+	char sched[NFLB_SCHED_NAME_MAX];
+	u32 flags; /* enum nflb_svc_flags */
+	u32 table_size; /* mh slots, 0 for the default */
+};
+
+enum nflb_svc_conf_bits {
+	NFLB_SVC_CONF_SCHED = 1 << 0,
+	NFLB_SVC_CONF_FLAGS = 1 << 1,
+	NFLB_SVC_CONF_TABLE_SIZE = 1 << 2,
+};
+
 struct nflb_service {
 	struct rhash_head node;
 	struct nflb_svc_key key;
+	u32 flags; /* enum nflb_svc_flags */
+	u32 table_size; /* as configured; 0 for the scheduler's default */
 	u32 id;
 	refcount_t refcnt;
 	struct nflb_net *nn;
@@ -116,6 +137,8 @@ struct nflb_dest {
 	u8 af;
 	u8 fwd; /* enum nflb_fwd */
 	u32 weight;
+	u32 last_weight; /* the latest non-zero weight */
+	unsigned long flags; /* enum nflb_dest_flag_bits */
 	u32 u_thresh;
 	u32 l_thresh;
 	atomic_t active_conns;
@@ -125,6 +148,25 @@ struct nflb_dest {
 	struct nflb_stats_pcpu __percpu *stats;
 	struct rcu_head rcu;
 };
+
+enum nflb_dest_flag_bits {
+	NFLB_DEST_OVERLOAD, /* at its upper threshold: no new connections */
+};
+
+static inline u32 nflb_set_active(const struct nflb_dest_set *set, u32 i)
+{
+	return atomic_read(&set->dest[i]->active_conns);
+}
+
+static inline u32 nflb_set_inactive(const struct nflb_dest_set *set, u32 i)
+{
+	return atomic_read(&set->dest[i]->inact_conns);
+}
+
+static inline bool nflb_set_overloaded(const struct nflb_dest_set *set, u32 i)
+{
+	return test_bit(NFLB_DEST_OVERLOAD, &set->dest[i]->flags);
+}
 
 /* A connection's tuple in one direction; zero-filled before use. */
 struct nflb_tuple {
@@ -206,15 +248,19 @@ struct nflb_service *nflb_service_lookup(struct nflb_net *nn,
 struct nflb_service *nflb_service_find(struct nflb_net *nn,
 				       const struct nflb_svc_key *key);
 int nflb_service_add(struct nflb_net *nn, const struct nflb_svc_key *key,
-		     const char *sched, struct netlink_ext_ack *extack);
-int nflb_service_edit(struct nflb_service *svc, const char *sched,
+		     const struct nflb_svc_conf *conf,
+		     struct netlink_ext_ack *extack);
+int nflb_service_edit(struct nflb_service *svc,
+		      const struct nflb_svc_conf *conf, u32 which,
 		      struct netlink_ext_ack *extack);
 void nflb_service_del(struct nflb_service *svc);
 void nflb_service_flush(struct nflb_net *nn);
 void nflb_service_put(struct nflb_service *svc);
-int nflb_service_rebuild_set(struct nflb_service *svc, bool must_succeed);
+int nflb_service_rebuild_set(struct nflb_service *svc, bool must_succeed,
+			     struct netlink_ext_ack *extack);
+struct nflb_sched_flow;
 struct nflb_dest *nflb_service_schedule(struct nflb_service *svc,
-					const struct nflb_pkt *pkt);
+					const struct nflb_sched_flow *flow);
 
 /* dest.c */
 struct nflb_dest_conf {
@@ -235,6 +281,8 @@ int nflb_dest_edit(struct nflb_dest *dest, const struct nflb_dest_conf *conf,
 void nflb_dest_del(struct nflb_dest *dest);
 void nflb_dest_put(struct nflb_dest *dest);
 bool nflb_dest_get(struct nflb_dest *dest);
+void nflb_dest_conn_bound(struct nflb_dest *dest);
+void nflb_dest_conn_unbound(struct nflb_dest *dest);
 
 /* conn.c */
 int nflb_conn_init(void);

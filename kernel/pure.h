@@ -10,12 +10,59 @@
 #include <linux/types.h>
 #else
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
 typedef int32_t s32;
 typedef uint64_t u64;
+typedef int64_t s64;
+#endif
+
+/*
+ * One destination of a service as the schedulers see it: a snapshot taken
+ * whenever the service's destinations change.
+ */
+struct nflb_sched_entry {
+	unsigned long id; /* identifies the destination across snapshots */
+	u32 weight; /* 0: takes no new connections */
+	u32 last_weight; /* latest non-zero weight, for the hash tables */
+	u32 addr; /* host order; IPv6 folded by xor of its words */
+	u16 port; /* host order */
+};
+
+#ifndef __KERNEL__
+/* User space stand-ins for the module's destination set (nflb.h). */
+struct nflb_test_dest {
+	u32 active;
+	u32 inactive;
+	bool overloaded;
+};
+
+struct nflb_dest_set {
+	u32 n;
+	u32 flags; /* NFLB_SVC_F_* */
+	u32 table_size;
+	struct nflb_sched_entry *e;
+	struct nflb_test_dest *dest;
+	u32 *table;
+};
+
+static inline u32 nflb_set_active(const struct nflb_dest_set *set, u32 i)
+{
+	return set->dest[i].active;
+}
+
+static inline u32 nflb_set_inactive(const struct nflb_dest_set *set, u32 i)
+{
+	return set->dest[i].inactive;
+}
+
+static inline bool nflb_set_overloaded(const struct nflb_dest_set *set, u32 i)
+{
+	return set->dest[i].overloaded;
+}
 #endif
 
 #endif /* _NFLB_PURE_H */

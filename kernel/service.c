@@ -43,27 +43,86 @@ struct nflb_service *nflb_service_find(struct nflb_net *nn,
 	return rhashtable_lookup_fast(&nn->svc_table, key, svc_params);
 }
 
-static struct nflb_dest_set *dest_set_build(struct nflb_service *svc, gfp_t gfp)
+static u32 addr_fold(u8 af, const union nf_inet_addr *a)
 {
+	if (af == AF_INET6)
+		return ntohl(a->ip6[0] ^ a->ip6[1] ^ a->ip6[2] ^ a->ip6[3]);
+	return ntohl(a->ip);
+}
+
+static void dest_set_free(struct nflb_dest_set *set)
+{
+	if (set)
+		kvfree(set->table);
+	kfree(set);
+}
+
+static void dest_set_free_rcu(struct rcu_head *head)
+{
+	dest_set_free(container_of(head, struct nflb_dest_set, rcu));
+}
+
+/*
+ * The snapshot of svc's destinations for sched, with its lookup table.
+ * A removal must not fail: it passes must_succeed, and then only the
+ * table may be missing (its scheduler then refuses new connections until
+ * the next change).
+ */
+static struct nflb_dest_set *dest_set_build(struct nflb_service *svc,
+					    const struct nflb_sched_ops *sched,
+					    u32 flags, u32 table_size,
+					    bool must_succeed,
+					    struct netlink_ext_ack *extack)
+{
+	gfp_t gfp = GFP_KERNEL | (must_succeed ? __GFP_NOFAIL : 0);
 	struct nflb_dest_set *set;
 	struct nflb_dest *dest;
 	u32 n = svc->dest_count, i = 0;
+	int err;
 
-	set = kzalloc(sizeof(*set) + n * (sizeof(*set->dest) + sizeof(u32)),
+	set = kzalloc(sizeof(*set) + n * (sizeof(*set->dest) + sizeof(*set->e)),
 		      gfp);
 	if (!set)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
+	set->sched = sched;
 	set->n = n;
-	set->dest = (struct nflb_dest **)(set + 1);
-	set->weight = (u32 *)(set->dest + n);
+	set->flags = flags;
+	set->e = (struct nflb_sched_entry *)(set + 1);
+	set->dest = (struct nflb_dest **)(set->e + n);
 	list_for_each_entry(dest, &svc->dests, list) {
 		set->dest[i] = dest;
-		set->weight[i] = dest->weight;
+		set->e[i] = (struct nflb_sched_entry){
+			.id = (unsigned long)dest,
+			.weight = dest->weight,
+			.last_weight = dest->last_weight,
+			.addr = addr_fold(dest->af, &dest->addr),
+			.port = ntohs(dest->port),
+		};
 		i++;
 	}
+	if (!sched->table_size)
+		return set;
+
+	set->table_size = sched->table_size(table_size);
+	set->table = kvmalloc_array(set->table_size, sizeof(*set->table),
+				    GFP_KERNEL);
+	err = set->table ? sched->build(set) : -ENOMEM;
+	if (!err)
+		return set;
+	kvfree(set->table);
+	set->table = NULL;
+	if (err == -E2BIG)
+		NL_SET_ERR_MSG(extack,
+			       "More destinations than scheduler table slots");
+	if (!must_succeed) {
+		kfree(set);
+		return ERR_PTR(err);
+	}
+	pr_warn_ratelimited("no memory for a scheduler table: service refuses new connections until its next change\n");
 	return set;
 }
 
+/* Under svc->sched_lock: the scheduler's view changes. */
 static void dest_set_publish(struct nflb_service *svc,
 			     struct nflb_dest_set *set)
 {
@@ -71,34 +130,46 @@ static void dest_set_publish(struct nflb_service *svc,
 
 	spin_lock_bh(&svc->sched_lock);
 	old = rcu_replace_pointer(svc->set, set, true);
-	svc->sched->reset(svc->sched_state, set);
+	if (svc->sched->reset)
+		svc->sched->reset(svc->sched_state, set);
 	spin_unlock_bh(&svc->sched_lock);
 	if (old)
-		kfree_rcu(old, rcu);
+		call_rcu(&old->rcu, dest_set_free_rcu);
 }
 
-/*
- * Publish the destination list as it is now. Removals cannot fail, so they
- * pass must_succeed and the small allocation is retried as needed.
- */
-int nflb_service_rebuild_set(struct nflb_service *svc, bool must_succeed)
+/* Publish the destination list as it is now. */
+int nflb_service_rebuild_set(struct nflb_service *svc, bool must_succeed,
+			     struct netlink_ext_ack *extack)
 {
 	struct nflb_dest_set *set;
 
-	set = dest_set_build(svc,
-			     GFP_KERNEL | (must_succeed ? __GFP_NOFAIL : 0));
-	if (!set)
-		return -ENOMEM;
+	set = dest_set_build(svc, svc->sched, svc->flags, svc->table_size,
+			     must_succeed, extack);
+	if (IS_ERR(set))
+		return PTR_ERR(set);
 	dest_set_publish(svc, set);
 	return 0;
+}
+
+static void *sched_state_new(const struct nflb_sched_ops *sched)
+{
+	/* Stateless schedulers still get a distinct non-NULL pointer. */
+	return kzalloc(max_t(size_t, sched->state_size, 1), GFP_KERNEL);
+}
+
+static void sched_state_free(const struct nflb_sched_ops *sched, void *state)
+{
+	if (state && sched->destroy)
+		sched->destroy(state);
+	kfree(state);
 }
 
 static void service_free_rcu(struct rcu_head *head)
 {
 	struct nflb_service *svc = container_of(head, struct nflb_service, rcu);
 
-	kfree(rcu_access_pointer(svc->set));
-	kfree(svc->sched_state);
+	dest_set_free(rcu_access_pointer(svc->set));
+	sched_state_free(svc->sched, svc->sched_state);
 	nflb_stats_free(svc->stats);
 	kfree(svc);
 	atomic64_inc(&nflb_objects.svc_free);
@@ -110,40 +181,65 @@ void nflb_service_put(struct nflb_service *svc)
 		call_rcu(&svc->rcu, service_free_rcu);
 }
 
+/* What conf asks of the service; the scheduler it names in *sched. */
+static int check_conf(const struct nflb_svc_conf *conf,
+		      const struct nflb_sched_ops **sched,
+		      struct netlink_ext_ack *extack)
+{
+	*sched = nflb_sched_find(conf->sched);
+	if (!*sched) {
+		NL_SET_ERR_MSG(extack, "Scheduler not found");
+		return -ENOENT;
+	}
+	if (conf->table_size && !nflb_is_prime(conf->table_size)) {
+		NL_SET_ERR_MSG(extack, "Table size must be a prime number");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int nflb_service_add(struct nflb_net *nn, const struct nflb_svc_key *key,
-		     const char *sched_name, struct netlink_ext_ack *extack)
+		     const struct nflb_svc_conf *conf,
+		     struct netlink_ext_ack *extack)
 {
 	const struct nflb_sched_ops *sched;
 	struct nflb_service *svc;
 	struct nflb_dest_set *set;
-	int err = -ENOMEM;
+	int err;
 
 	if (nflb_service_find(nn, key)) {
 		NL_SET_ERR_MSG(extack, "Service already exists");
 		return -EEXIST;
 	}
-	sched = nflb_sched_find(sched_name);
-	if (!sched) {
-		NL_SET_ERR_MSG(extack, "Scheduler not found");
-		return -ENOENT;
-	}
+	err = check_conf(conf, &sched, extack);
+	if (err)
+		return err;
 
 	svc = kzalloc(sizeof(*svc), GFP_KERNEL);
 	if (!svc)
 		return -ENOMEM;
 	svc->key = *key;
 	svc->nn = nn;
+	svc->flags = conf->flags;
+	svc->table_size = conf->table_size;
 	refcount_set(&svc->refcnt, 1);
 	INIT_LIST_HEAD(&svc->dests);
 	spin_lock_init(&svc->sched_lock);
 	svc->sched = sched;
-	svc->sched_state = kzalloc(sched->state_size, GFP_KERNEL);
+	svc->sched_state = sched_state_new(sched);
 	svc->stats = nflb_stats_alloc();
-	set = dest_set_build(svc, GFP_KERNEL);
+	set = dest_set_build(svc, sched, svc->flags, svc->table_size, false,
+			     extack);
+	err = -ENOMEM;
+	if (IS_ERR(set)) {
+		err = PTR_ERR(set);
+		set = NULL;
+	}
 	if (!svc->sched_state || !svc->stats || !set)
 		goto err_free;
 	rcu_assign_pointer(svc->set, set);
-	sched->reset(svc->sched_state, set);
+	if (sched->reset)
+		sched->reset(svc->sched_state, set);
 
 	err = xa_alloc(&nn->svc_ids, &svc->id, svc, xa_limit_32b, GFP_KERNEL);
 	if (err)
@@ -160,38 +256,66 @@ int nflb_service_add(struct nflb_net *nn, const struct nflb_svc_key *key,
 	return 0;
 
 err_free:
-	kfree(set);
+	dest_set_free(set);
 	nflb_stats_free(svc->stats);
-	kfree(svc->sched_state);
+	sched_state_free(sched, svc->sched_state);
 	kfree(svc);
 	return err;
 }
 
-int nflb_service_edit(struct nflb_service *svc, const char *sched_name,
+/*
+ * Change what which names of conf. A new scheduler, flag or table size
+ * gets a new set and fresh state, swapped in as one step.
+ */
+int nflb_service_edit(struct nflb_service *svc,
+		      const struct nflb_svc_conf *conf, u32 which,
 		      struct netlink_ext_ack *extack)
 {
-	const struct nflb_sched_ops *sched;
+	struct nflb_svc_conf next = {
+		.flags = which & NFLB_SVC_CONF_FLAGS ? conf->flags : svc->flags,
+		.table_size = which & NFLB_SVC_CONF_TABLE_SIZE ?
+				      conf->table_size :
+				      svc->table_size,
+	};
+	const struct nflb_sched_ops *sched, *old_sched;
+	struct nflb_dest_set *set, *old_set;
 	void *state, *old_state;
+	int err;
 
-	sched = nflb_sched_find(sched_name);
-	if (!sched) {
-		NL_SET_ERR_MSG(extack, "Scheduler not found");
-		return -ENOENT;
-	}
-	if (sched == svc->sched)
+	strscpy(next.sched,
+		which & NFLB_SVC_CONF_SCHED ? conf->sched : svc->sched->name,
+		sizeof(next.sched));
+	err = check_conf(&next, &sched, extack);
+	if (err)
+		return err;
+	if (sched == svc->sched && next.flags == svc->flags &&
+	    next.table_size == svc->table_size)
 		return 0;
-	state = kzalloc(sched->state_size, GFP_KERNEL);
+	state = sched_state_new(sched);
 	if (!state)
 		return -ENOMEM;
+	set = dest_set_build(svc, sched, next.flags, next.table_size, false,
+			     extack);
+	if (IS_ERR(set)) {
+		kfree(state);
+		return PTR_ERR(set);
+	}
 
 	spin_lock_bh(&svc->sched_lock);
+	old_sched = svc->sched;
 	old_state = svc->sched_state;
+	old_set = rcu_replace_pointer(svc->set, set, true);
 	svc->sched = sched;
 	svc->sched_state = state;
-	sched->reset(state, rcu_dereference_protected(svc->set, true));
+	svc->flags = next.flags;
+	svc->table_size = next.table_size;
+	if (sched->reset)
+		sched->reset(state, set);
 	spin_unlock_bh(&svc->sched_lock);
 
-	kfree(old_state);
+	/* Lockless pickers may still read the old set, not the old state. */
+	sched_state_free(old_sched, old_state);
+	call_rcu(&old_set->rcu, dest_set_free_rcu);
 	svc->nn->gen++;
 	return 0;
 }
@@ -221,18 +345,28 @@ void nflb_service_flush(struct nflb_net *nn)
 
 /* Packet path, under rcu_read_lock(): a referenced destination or NULL. */
 struct nflb_dest *nflb_service_schedule(struct nflb_service *svc,
-					const struct nflb_pkt *pkt)
+					const struct nflb_sched_flow *flow)
 {
 	const struct nflb_dest_set *set;
 	struct nflb_dest *dest = NULL;
 	int idx;
 
-	spin_lock_bh(&svc->sched_lock);
 	set = rcu_dereference(svc->set);
-	idx = svc->sched->pick(svc->sched_state, set, pkt);
-	if (idx >= 0 && idx < set->n)
-		dest = set->dest[idx];
-	spin_unlock_bh(&svc->sched_lock);
+	if (!set->sched->state_size) {
+		/* Without state, the set is all a scheduler needs. */
+		if (set->sched->table_size && !set->table)
+			return NULL;
+		idx = set->sched->pick(NULL, set, flow);
+		if (idx >= 0 && idx < set->n)
+			dest = set->dest[idx];
+	} else {
+		spin_lock_bh(&svc->sched_lock);
+		set = rcu_dereference(svc->set);
+		idx = svc->sched->pick(svc->sched_state, set, flow);
+		if (idx >= 0 && idx < set->n)
+			dest = set->dest[idx];
+		spin_unlock_bh(&svc->sched_lock);
+	}
 
 	if (dest && !nflb_dest_get(dest))
 		dest = NULL;

@@ -38,6 +38,8 @@ enum lbadm_option {
 	OPT_NUMERIC = 1 << 7, /* -n */
 	OPT_STATS = 1 << 8, /* --stats */
 	OPT_EXACT = 1 << 9, /* --exact */
+	OPT_SCHED_FLAGS = 1 << 10, /* -b */
+	OPT_TABLE_SIZE = 1 << 11, /* --mh-table-size */
 };
 
 /* Listing formats. */
@@ -55,6 +57,7 @@ struct lbadm_cmd {
 	unsigned int format; /* enum lbadm_format */
 	struct nflb_svc svc;
 	struct nflb_dest dest;
+	const char *sched_flags; /* -b, parsed once the scheduler is known */
 };
 
 /*

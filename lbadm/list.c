@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "list.h"
+#include "sched_flags.h"
 
 /* ipvsadm reports the IPVS version it was built for; we match it. */
 #define IPVS_COMPAT_VERSION "1.2.1"
@@ -188,7 +189,14 @@ void lbadm_print_service(FILE *out, const struct nflb_svc_entry *e,
 		fprintf(out, "%-33s", name);
 		print_counters(out, &svc->stats, format);
 	} else {
-		fprintf(out, "%s %s\n", name, svc->sched);
+		char flags[64];
+
+		lbadm_format_sched_flags(flags, sizeof(flags), svc->sched,
+					 svc->flags);
+		fprintf(out, "%s %s", name, svc->sched);
+		if (flags[0])
+			fprintf(out, " (%s)", flags);
+		fputc('\n', out);
 	}
 
 	for (i = 0; i < e->ndests; i++) {

@@ -15,6 +15,9 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "sched_flags.h"
+
+#define SERVICE_OPTS (OPT_SERVICE | OPT_SCHED | OPT_SCHED_FLAGS | OPT_TABLE_SIZE)
 
 static const struct {
 	enum lbadm_command command;
@@ -22,8 +25,8 @@ static const struct {
 	unsigned int required;
 	unsigned int allowed;
 } commands[] = {
-	{ CMD_ADD_SERVICE, "-A", OPT_SERVICE, OPT_SERVICE | OPT_SCHED },
-	{ CMD_EDIT_SERVICE, "-E", OPT_SERVICE, OPT_SERVICE | OPT_SCHED },
+	{ CMD_ADD_SERVICE, "-A", OPT_SERVICE, SERVICE_OPTS },
+	{ CMD_EDIT_SERVICE, "-E", OPT_SERVICE, SERVICE_OPTS },
 	{ CMD_DEL_SERVICE, "-D", OPT_SERVICE, OPT_SERVICE },
 	{ CMD_CLEAR, "-C", 0, 0 },
 	{ CMD_ADD_DEST, "-a", OPT_SERVICE | OPT_REAL,
@@ -42,7 +45,7 @@ static const struct {
 
 static const char *const option_names[] = {
 	"-t/-u", "-s", "-r", "-m/-g/-i", "-w",
-	"-x",	 "-y", "-n", "--stats",	 "--exact",
+	"-x",	 "-y", "-n", "--stats",	 "--exact", "-b", "--mh-table-size",
 };
 
 static const struct option long_options[] = {
@@ -70,6 +73,8 @@ static const struct option long_options[] = {
 	{ "numeric", no_argument, NULL, 'n' },
 	{ "stats", no_argument, NULL, 'S' + 256 },
 	{ "exact", no_argument, NULL, 'X' + 256 },
+	{ "sched-flags", required_argument, NULL, 'b' },
+	{ "mh-table-size", required_argument, NULL, 'T' + 256 },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -278,11 +283,21 @@ static int parse_number(const char *name, const char *text, unsigned long max,
 }
 
 /* What the options did not say: the real server's port, the defaults. */
-static int finish(struct lbadm_cmd *cmd, const char *real)
+static int finish(struct lbadm_cmd *cmd, const char *real, char *err,
+		  size_t errlen)
 {
 	if (cmd->command == CMD_ADD_SERVICE && !(cmd->options & OPT_SCHED))
 		snprintf(cmd->svc.sched, sizeof(cmd->svc.sched), "%s",
 			 LBADM_DEFAULT_SCHED);
+	if (cmd->sched_flags) {
+		if (lbadm_parse_sched_flags(cmd->sched_flags,
+					    cmd->svc.sched[0] ?
+						    cmd->svc.sched :
+						    LBADM_DEFAULT_SCHED,
+					    &cmd->svc.flags, err, errlen))
+			return 2;
+		cmd->svc.fields |= NFLB_SVC_FLAGS;
+	}
 	if (!real)
 		return 0;
 	if (!cmd->dest.port)
@@ -322,7 +337,7 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 	optind = 0; /* glibc: full reinitialisation, so tests can call again */
 	opterr = 0;
 	while (!rc &&
-	       (c = getopt_long(argc, argv, ":AEDCaedLlZhvt:u:s:r:mgiw:x:y:n",
+	       (c = getopt_long(argc, argv, ":AEDCaedLlZhvt:u:s:r:mgiw:x:y:nb:",
 				long_options, NULL)) != -1) {
 		switch (c) {
 		case 'A':
@@ -430,6 +445,18 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 			rc = set_option(cmd, OPT_EXACT, err, errlen);
 			cmd->format |= FMT_EXACT;
 			break;
+		case 'b':
+			rc = set_option(cmd, OPT_SCHED_FLAGS, err, errlen);
+			cmd->sched_flags = optarg;
+			break;
+		case 'T' + 256:
+			rc = set_option(cmd, OPT_TABLE_SIZE, err, errlen) ?:
+				     parse_number("mh table size", optarg,
+						  NFLB_MH_TABLE_MAX,
+						  &cmd->svc.table_size, err,
+						  errlen);
+			cmd->svc.fields |= NFLB_SVC_TABLE_SIZE;
+			break;
 		case ':':
 			rc = fail(err, errlen, "option '%s' needs a value",
 				  argv[optind - 1]);
@@ -453,5 +480,5 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 			err, errlen,
 			"real server '%s' is not of the service's address family",
 			real);
-	return finish(cmd, real);
+	return finish(cmd, real, err, errlen);
 }

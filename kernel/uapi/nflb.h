@@ -10,7 +10,8 @@
  *
  * NFLB_CMD_NEW_SERVICE, NFLB_CMD_SET_SERVICE (do, admin)
  *   NFLB_A_SERVICE { AF, PROTOCOL, ADDR, PORT: the key (all required);
- *                    SCHED: required for NEW, optional for SET }
+ *                    SCHED: required for NEW, optional for SET;
+ *                    FLAGS (enum nflb_svc_flags), TABLE_SIZE: optional }
  *   errors: EEXIST (NEW: service exists), ESRCH (SET: no such service),
  *           ENOENT (unknown scheduler), EAFNOSUPPORT, EPROTONOSUPPORT
  *
@@ -19,8 +20,8 @@
  *   its destinations keep flowing until they expire.
  *
  * NFLB_CMD_GET_SERVICE (dump)
- *   one message per service: NFLB_A_SERVICE { key, SCHED, DEST_COUNT,
- *   STATS { enum nflb_stats_attr } }
+ *   one message per service: NFLB_A_SERVICE { key, SCHED, FLAGS,
+ *   TABLE_SIZE, DEST_COUNT, STATS { enum nflb_stats_attr } }
  *
  * NFLB_CMD_NEW_DEST, NFLB_CMD_SET_DEST (do, admin)
  *   NFLB_A_SERVICE { key }, NFLB_A_DEST { ADDR, PORT (required); FWD,
@@ -61,6 +62,10 @@
 #define NFLB_SCHED_NAME_MAX 16 /* including the terminating NUL */
 #define NFLB_WEIGHT_MAX 65535
 
+/* Maglev (mh) lookup table: a prime number of slots, default as IPVS's. */
+#define NFLB_MH_TABLE_DEFAULT 4093
+#define NFLB_MH_TABLE_MAX 1048573
+
 enum nflb_cmd {
 	NFLB_CMD_UNSPEC,
 	NFLB_CMD_GET_INFO,
@@ -99,9 +104,25 @@ enum nflb_svc_attr {
 	NFLB_SVC_A_DEST_COUNT, /* u32: destinations (output) */
 	NFLB_SVC_A_STATS, /* nest: enum nflb_stats_attr (output) */
 	NFLB_SVC_A_PAD,
+	NFLB_SVC_A_FLAGS, /* u32: enum nflb_svc_flags */
+	NFLB_SVC_A_TABLE_SIZE, /* u32: mh lookup table slots, a prime */
 	__NFLB_SVC_A_MAX
 };
 #define NFLB_SVC_A_MAX (__NFLB_SVC_A_MAX - 1)
+
+/*
+ * Service flags, NFLB_SVC_A_FLAGS; the values are IPVS's IP_VS_SVC_F_*.
+ * The scheduler flags mean sh-fallback/mh-fallback (1) and
+ * sh-port/mh-port (2) to the hashing schedulers, nothing to the others.
+ */
+enum nflb_svc_flags {
+	NFLB_SVC_F_SCHED1 = 0x0008,
+	NFLB_SVC_F_SCHED2 = 0x0010,
+	NFLB_SVC_F_SCHED3 = 0x0020,
+	__NFLB_SVC_F_ALL = 0x0038
+};
+#define NFLB_SVC_F_FALLBACK NFLB_SVC_F_SCHED1
+#define NFLB_SVC_F_PORT NFLB_SVC_F_SCHED2
 
 /* Forwarding methods, NFLB_DEST_A_FWD. */
 enum nflb_fwd {

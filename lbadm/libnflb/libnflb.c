@@ -224,6 +224,12 @@ static int put_svc(struct nl_msg *msg, const struct nflb_svc *svc,
 	if (with_sched && svc->sched[0] &&
 	    nla_put_string(msg, NFLB_SVC_A_SCHED, svc->sched))
 		return -EMSGSIZE;
+	if (with_sched && (svc->fields & NFLB_SVC_FLAGS) &&
+	    nla_put_u32(msg, NFLB_SVC_A_FLAGS, svc->flags))
+		return -EMSGSIZE;
+	if (with_sched && (svc->fields & NFLB_SVC_TABLE_SIZE) &&
+	    nla_put_u32(msg, NFLB_SVC_A_TABLE_SIZE, svc->table_size))
+		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
 }
@@ -396,6 +402,8 @@ static int parse_svc(struct nlattr *nest, struct nflb_svc *svc)
 		snprintf(svc->sched, sizeof(svc->sched), "%.*s",
 			 nla_len(tb[NFLB_SVC_A_SCHED]),
 			 (char *)nla_data(tb[NFLB_SVC_A_SCHED]));
+	svc->flags = get_u32(tb[NFLB_SVC_A_FLAGS]);
+	svc->table_size = get_u32(tb[NFLB_SVC_A_TABLE_SIZE]);
 	svc->dest_count = get_u32(tb[NFLB_SVC_A_DEST_COUNT]);
 	parse_counters(tb[NFLB_SVC_A_STATS], &svc->stats);
 	return 0;

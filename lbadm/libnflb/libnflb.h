@@ -26,12 +26,21 @@ struct nflb_counters {
 	uint64_t outbytes;
 };
 
+/* Which optional fields of struct nflb_svc a request sets. */
+enum nflb_svc_field {
+	NFLB_SVC_FLAGS = 1 << 0,
+	NFLB_SVC_TABLE_SIZE = 1 << 1,
+};
+
 struct nflb_svc {
 	uint16_t af;
 	uint8_t protocol;
 	union nflb_inet_addr addr;
 	uint16_t port; /* host byte order */
 	char sched[NFLB_SCHED_NAME_MAX]; /* empty: unchanged on edit */
+	unsigned int fields; /* enum nflb_svc_field */
+	uint32_t flags; /* enum nflb_svc_flags */
+	uint32_t table_size; /* mh slots; listings: the table in use */
 	uint32_t dest_count; /* listings only */
 	struct nflb_counters stats; /* listings only */
 };
