@@ -17,7 +17,8 @@ void nflb_dh_build(const struct nflb_dest_set *set, u32 *table)
 int nflb_dh_pick(const struct nflb_dest_set *set,
 		 const struct nflb_sched_flow *flow)
 {
-	u32 d = set->table[(flow->daddr * 2654435761U) % NFLB_SH_TABLE_SIZE];
+	/* The kernel's hash_32(daddr, 8), as IPVS's dh. */
+	u32 d = set->table[(flow->daddr * 0x61C88647U) >> 24];
 
 	if (d == NFLB_SLOT_EMPTY || !nflb_sched_available(set, d))
 		return -1;

@@ -8,9 +8,11 @@
  */
 #include "sched_pick.h"
 
+/* The kernel's hash_32(v, 8): the top bits of a golden-ratio product. */
 static u32 sh_slot(u32 addr, u16 port, u32 offset)
 {
-	return (offset + (port + addr) * 2654435761U) % NFLB_SH_TABLE_SIZE;
+	return (offset + (((port + addr) * 0x61C88647U) >> 24)) %
+	       NFLB_SH_TABLE_SIZE;
 }
 
 void nflb_sh_build(const struct nflb_dest_set *set, u32 *table)

@@ -12,6 +12,10 @@
  *                                       order on stderr. UDP flow i
  *                                       comes from port 20000 + i
  *                                       (LBTRAFFIC_UDP_PORT changes 20000)
+ *                                       With LBTRAFFIC_SOURCES=ADDR/N,
+ *                                       flow i comes from address
+ *                                       ADDR + i % N (for hashing
+ *                                       schedulers)
  *   lbtraffic hold ADDR:PORT SECONDS    one connection that exchanges a
  *                                       message every 100 ms; fails if any
  *                                       exchange does
@@ -157,6 +161,24 @@ static void tally_add(struct tally *t, const char *reply)
  */
 #define UDP_FIRST_PORT 20000
 static int udp_first_port = UDP_FIRST_PORT; /* LBTRAFFIC_UDP_PORT */
+static uint32_t src_first, src_count; /* LBTRAFFIC_SOURCES, host order */
+
+static int parse_sources(const char *text)
+{
+	char host[64];
+	const char *slash = strchr(text, '/');
+	struct in_addr a;
+
+	if (!slash || (size_t)(slash - text) >= sizeof(host))
+		return -1;
+	memcpy(host, text, slash - text);
+	host[slash - text] = '\0';
+	if (inet_pton(AF_INET, host, &a) != 1 || atoi(slash + 1) < 1)
+		return -1;
+	src_first = ntohl(a.s_addr);
+	src_count = (uint32_t)atoi(slash + 1);
+	return 0;
+}
 
 /* One exchange: connect (TCP) or send (UDP), read the backend's name. */
 static int one_request(int type, const struct sockaddr_in *sin, int index,
@@ -168,14 +190,18 @@ static int one_request(int type, const struct sockaddr_in *sin, int index,
 
 	if (fd < 0)
 		return -1;
-	if (type == SOCK_DGRAM) {
-		struct sockaddr_in src = {
-			.sin_family = AF_INET,
-			.sin_port = htons((uint16_t)(udp_first_port + index)),
-		};
+	if (type == SOCK_DGRAM || src_count) {
+		struct sockaddr_in src = { .sin_family = AF_INET };
 
+		if (type == SOCK_DGRAM)
+			src.sin_port = htons((uint16_t)(udp_first_port + index));
+		if (src_count)
+			src.sin_addr.s_addr =
+				htonl(src_first + (uint32_t)index % src_count);
 		if (bind(fd, (struct sockaddr *)&src, sizeof(src)))
 			goto out;
+	}
+	if (type == SOCK_DGRAM) {
 		if (sendto(fd, "hi", 2, 0, (const struct sockaddr *)sin,
 			   sizeof(*sin)) == 2 &&
 		    !wait_fd(fd, POLLIN))
@@ -210,6 +236,12 @@ static int count(int type, const char *addr, int n)
 
 	if (getenv("LBTRAFFIC_UDP_PORT"))
 		udp_first_port = atoi(getenv("LBTRAFFIC_UDP_PORT"));
+	if (getenv("LBTRAFFIC_SOURCES") &&
+	    parse_sources(getenv("LBTRAFFIC_SOURCES"))) {
+		fprintf(stderr, "lbtraffic: bad LBTRAFFIC_SOURCES '%s'\n",
+			getenv("LBTRAFFIC_SOURCES"));
+		return 2;
+	}
 	if (parse_addr(addr, &sin) || n < 0 || udp_first_port < 1024 ||
 	    (type == SOCK_DGRAM && n > 65535 - udp_first_port)) {
 		fprintf(stderr, "lbtraffic: bad address '%s' or count %d\n",

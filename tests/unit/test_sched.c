@@ -297,7 +297,7 @@ static void test_dh_by_destination(void **state)
 	u32 w[] = { 1, 1 };
 	struct nflb_dest_set *s = set_of(2, w);
 	struct nflb_sched_flow f = { .daddr = 0x0a000064 };
-	u32 slot = (0x0a000064u * 2654435761U) % NFLB_SH_TABLE_SIZE;
+	u32 slot = (0x0a000064u * 0x61C88647U) >> 24;
 
 	(void)state;
 	nflb_dh_build(s, fx.table);

@@ -13,11 +13,16 @@ TRAFFIC=$TOP/build/lbtraffic
 LBADM=$TOP/lbadm/lbadm
 LBD=$TOP/lbd/lbd
 VIP=10.0.0.100
-ID=nflb$$
-C=$ID-c
-D=$ID-d
-B=("$ID-b1" "$ID-b2" "$ID-b3")
 BADDR=(10.0.1.11 10.0.1.12 10.0.1.13)
+
+# use_names ID: the namespaces of the next topology.
+use_names() {
+	ID=$1
+	C=$ID-c
+	D=$ID-d
+	B=("$ID-b1" "$ID-b2" "$ID-b3")
+}
+use_names nflb$$
 PIDS=()
 
 step() {
@@ -71,6 +76,17 @@ cleanup() {
 	done
 	wait 2>/dev/null || true
 	for ns in "$C" "$D" "${B[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
+	PIDS=()
+}
+
+# client_sources N: the client also owns 10.0.2.1 .. 10.0.2.N, routed back
+# by the director, for LBTRAFFIC_SOURCES=10.0.2.1/N.
+client_sources() {
+	local i
+	for ((i = 1; i <= $1; i++)); do
+		echo "addr add 10.0.2.$i/32 dev c0"
+	done | in_c ip -batch -
+	in_d ip route add 10.0.2.0/24 via 10.0.0.2
 }
 
 topology() {

@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# nflb's schedulers pick the same real server as IPVS's for the same
+# client sequence. Each case runs twice on a fresh topology (see lib.sh):
+# once with real IPVS configured by ipvsadm, once with nflb configured by
+# lbadm with the very same arguments; the order of answering backends
+# must be identical. Destinations b1, b2, b3 are added in that order with
+# weights 1, 2, 3, so order and weights both matter.
+source "$(dirname "$0")/../lib.sh"
+
+load_module
+modprobe ip_vs
+BASE=$ID
+NSRC=64
+
+# run_case ipvsadm|lbadm PROTO SCHED FLAGS FLOWS SOURCES VIPS: the answers.
+run_case() {
+	local tool=$1 proto=$2 sched=$3 flags=$4 flows=$5 sources=$6 vips=$7
+	local port=80 opt=-t i v env=()
+	[[ $proto == udp ]] && port=53 opt=-u
+	cleanup
+	use_names "$BASE-$([[ $tool == ipvsadm ]] && echo ipvs || echo nflb)"
+	topology
+	# IPVS keeps conntrack entries only when asked (stateful firewall).
+	[[ $tool == ipvsadm ]] && in_d sysctl -qw net.ipv4.vs.conntrack=1
+	client_sources $NSRC
+	for ((v = 1; v < vips; v++)); do
+		in_d ip addr add "10.0.0.$((100 + v))/32" dev d0
+	done
+	start_backends "$proto" $port
+	for ((v = 0; v < vips; v++)); do
+		local vip=10.0.0.$((100 + v))
+		in_d $tool -A $opt $vip:$port -s "$sched" ${flags:+-b "$flags"}
+		for i in 0 1 2; do
+			in_d $tool -a $opt $vip:$port -r "${BADDR[$i]}:$port" -m \
+				-w $((i + 1))
+		done
+	done
+	((sources)) && env+=(LBTRAFFIC_SOURCES=10.0.2.1/$NSRC)
+	# Each VIP's flows from ports of their own: two VIPs may share a
+	# backend, and equal client ports would give equal reply tuples.
+	for ((v = 0; v < vips; v++)); do
+		in_c env LBTRAFFIC_SEQUENCE=1 LBTRAFFIC_UDP_PORT=$((20000 + 1000 * v)) \
+			"${env[@]}" "$TRAFFIC" count \
+			"$proto" "10.0.0.$((100 + v)):$port" "$flows" 2>&1 >/dev/null
+	done
+}
+
+# same PROTO SCHED FLAGS FLOWS SOURCES VIPS
+same() {
+	local want got
+	echo "  + $*"
+	want=$(run_case ipvsadm "$@" | tr -d '\n')
+	got=$(run_case "$LBADM" "$@" | tr -d '\n')
+	[[ $want == *b* && $want != *-* ]] || fail "IPVS did not answer: $want"
+	if [[ $want != "$got" ]]; then
+		echo "    ipvs: $want"
+		echo "    nflb: $got"
+		fail "$2 ${3:+-b $3} picks differ from IPVS"
+	fi
+	echo "    same ${#want} characters: ${want:0:60}..."
+}
+
+same tcp rr "" 30 0 1
+same tcp wrr "" 36 0 1
+same udp sh "" 64 1 1
+same udp sh sh-port 120 0 1
+same udp mh "" 64 1 1
+same udp mh mh-port 120 0 1
+same udp dh "" 1 0 8
+same tcp wlc "" 36 0 1
+
+cleanup
+for ns in $(ip netns list | awk '{print $1}' | grep "^$BASE-"); do ip netns del "$ns"; done
+unload_module
+kernel_clean
