@@ -120,6 +120,33 @@ static void test_errors_name_the_value(void **state)
 	assert_int_equal(parse(&cmd, ""), 2);
 }
 
+static void test_sched_flags(void **state)
+{
+	struct lbadm_cmd cmd;
+
+	(void)state;
+	/* -b before -s: checked against the scheduler once it is known. */
+	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -b sh-port,sh-fallback -s sh"),
+			 0);
+	assert_int_equal(cmd.svc.flags, NFLB_SVC_F_PORT | NFLB_SVC_F_FALLBACK);
+	assert_int_equal(cmd.svc.fields, NFLB_SVC_FLAGS);
+	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -s mh -b mh-port --mh-table-size 65537"),
+			 0);
+	assert_int_equal(cmd.svc.flags, NFLB_SVC_F_PORT);
+	assert_int_equal(cmd.svc.table_size, 65537);
+	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -b flag-3"), 0);
+	assert_int_equal(cmd.svc.flags, NFLB_SVC_F_SCHED3);
+	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -s rr -b sh-port"), 2);
+	assert_string_equal(
+		err, "scheduler flag 'sh-port' does not apply to scheduler 'rr'");
+	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -s sh -b sh-port,nope"),
+			 2);
+	assert_string_equal(err, "invalid scheduler flag 'nope'");
+	assert_int_equal(parse(&cmd, "-a -t 10.0.0.1:80 -r 10.0.1.1 -b flag-1"),
+			 2);
+	assert_string_equal(err, "option '-b' is not allowed with '-a'");
+}
+
 static void test_ipv6_bracket_syntax(void **state)
 {
 	struct lbadm_cmd cmd;
@@ -138,6 +165,7 @@ int main(void)
 		cmocka_unit_test(test_add_dest_defaults),
 		cmocka_unit_test(test_edit_dest_sends_only_given_fields),
 		cmocka_unit_test(test_list_formats),
+		cmocka_unit_test(test_sched_flags),
 		cmocka_unit_test(test_errors_name_the_value),
 		cmocka_unit_test(test_ipv6_bracket_syntax),
 	};

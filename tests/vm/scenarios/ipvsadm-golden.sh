@@ -33,6 +33,13 @@ cmds=(
 	"-e -t 10.0.0.100:8080 -r 10.0.1.11:80 -m -w 7"
 	"-A -t 10.0.0.100:9090 -s rr"
 	"-D -t 10.0.0.100:9090"
+	"-A -t 10.0.0.100:81 -s sh -b sh-fallback,sh-port"
+	"-A -u 10.0.0.100:54 -s mh -b mh-port"
+	"-A -t 10.0.0.100:82 -s lc -b flag-3"
+	"-A -t 10.0.0.100:83"
+	"-a -t 10.0.0.100:83 -r 10.0.1.11:80 -m -x 100 -y 50"
+	"-A -t 10.0.0.100:84 -s sed"
+	"-E -t 10.0.0.100:84 -s nq -b flag-1"
 )
 for c in "${cmds[@]}"; do
 	ip netns exec "$ID-ipvs" ipvsadm $c
