@@ -452,13 +452,14 @@ static int put_svc(struct sk_buff *skb, struct nflb_service *svc, bool full)
 	    put_addr(skb, NFLB_SVC_A_ADDR, svc->key.af, &svc->key.addr) ||
 	    nla_put_be16(skb, NFLB_SVC_A_PORT, svc->key.port))
 		return -EMSGSIZE;
-	if (full && (nla_put_string(skb, NFLB_SVC_A_SCHED, svc->sched->name) ||
-		     nla_put_u32(skb, NFLB_SVC_A_FLAGS, svc->flags) ||
-		     nla_put_u32(skb, NFLB_SVC_A_TABLE_SIZE,
-				 rcu_dereference_protected(svc->set, true)
-					 ->table_size) ||
-		     nla_put_u32(skb, NFLB_SVC_A_DEST_COUNT, svc->dest_count) ||
-		     put_stats(skb, NFLB_SVC_A_STATS, svc->stats)))
+	if (full &&
+	    (nla_put_string(skb, NFLB_SVC_A_SCHED, svc->sched->name) ||
+	     nla_put_u32(skb, NFLB_SVC_A_FLAGS, svc->flags) ||
+	     nla_put_u32(
+		     skb, NFLB_SVC_A_TABLE_SIZE,
+		     rcu_dereference_protected(svc->set, true)->table_size) ||
+	     nla_put_u32(skb, NFLB_SVC_A_DEST_COUNT, svc->dest_count) ||
+	     put_stats(skb, NFLB_SVC_A_STATS, svc->stats)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

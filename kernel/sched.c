@@ -5,9 +5,9 @@
 #include "sched.h"
 
 static const struct nflb_sched_ops *const nflb_scheds[] = {
-	&nflb_sched_rr,	 &nflb_sched_wrr, &nflb_sched_lc,   &nflb_sched_wlc,
-	&nflb_sched_sed, &nflb_sched_nq,  &nflb_sched_fo,   &nflb_sched_ovf,
-	&nflb_sched_sh,	 &nflb_sched_dh,  &nflb_sched_mh,   &nflb_sched_twos,
+	&nflb_sched_rr,	  &nflb_sched_wrr,   &nflb_sched_lc, &nflb_sched_wlc,
+	&nflb_sched_sed,  &nflb_sched_nq,    &nflb_sched_fo, &nflb_sched_ovf,
+	&nflb_sched_sh,	  &nflb_sched_dh,    &nflb_sched_mh, &nflb_sched_twos,
 	&nflb_sched_lblc, &nflb_sched_lblcr,
 };
 

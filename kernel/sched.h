@@ -31,21 +31,21 @@ struct nflb_sched_ops {
 		    const struct nflb_sched_flow *flow);
 };
 
-#define NFLB_SCHED_STATELESS(_name, _fn)                                     \
-	static int _name##_pick_glue(void *state,                            \
-				     const struct nflb_dest_set *set,        \
-				     const struct nflb_sched_flow *flow)     \
-	{                                                                    \
-		return _fn;                                                  \
-	}                                                                    \
-	const struct nflb_sched_ops nflb_sched_##_name = {                   \
-		.name = #_name,                                              \
-		.pick = _name##_pick_glue,                                   \
+#define NFLB_SCHED_STATELESS(_name, _fn)                                 \
+	static int _name##_pick_glue(void *state,                        \
+				     const struct nflb_dest_set *set,    \
+				     const struct nflb_sched_flow *flow) \
+	{                                                                \
+		return _fn;                                              \
+	}                                                                \
+	const struct nflb_sched_ops nflb_sched_##_name = {               \
+		.name = #_name,                                          \
+		.pick = _name##_pick_glue,                               \
 	}
 
-extern const struct nflb_sched_ops nflb_sched_rr, nflb_sched_wrr,
-	nflb_sched_lc, nflb_sched_wlc, nflb_sched_sed, nflb_sched_nq,
-	nflb_sched_fo, nflb_sched_ovf, nflb_sched_twos, nflb_sched_sh,
-	nflb_sched_dh, nflb_sched_mh, nflb_sched_lblc, nflb_sched_lblcr;
+extern const struct nflb_sched_ops nflb_sched_rr, nflb_sched_wrr, nflb_sched_lc,
+	nflb_sched_wlc, nflb_sched_sed, nflb_sched_nq, nflb_sched_fo,
+	nflb_sched_ovf, nflb_sched_twos, nflb_sched_sh, nflb_sched_dh,
+	nflb_sched_mh, nflb_sched_lblc, nflb_sched_lblcr;
 
 #endif /* _NFLB_SCHED_H */

@@ -36,8 +36,8 @@ static void lbl_sweep(struct nflb_lbl_state *st)
 	st->gc_next = (st->gc_next + 1) % NFLB_LBL_BUCKETS;
 }
 
-struct nflb_lbl_entry *nflb_lbl_get(struct nflb_lbl_state *st,
-				    const u32 *addr, bool create)
+struct nflb_lbl_entry *nflb_lbl_get(struct nflb_lbl_state *st, const u32 *addr,
+				    bool create)
 {
 	struct hlist_head *head = &st->bucket[lbl_hash(addr)];
 	struct nflb_lbl_entry *en;

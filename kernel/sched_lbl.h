@@ -26,8 +26,8 @@ struct nflb_lbl_state {
 	u32 gc_next; /* bucket the next pick sweeps */
 };
 
-struct nflb_lbl_entry *nflb_lbl_get(struct nflb_lbl_state *st,
-				    const u32 *addr, bool create);
+struct nflb_lbl_entry *nflb_lbl_get(struct nflb_lbl_state *st, const u32 *addr,
+				    bool create);
 int nflb_lbl_index(const struct nflb_dest_set *set, unsigned long id);
 bool nflb_lbl_overloaded(const struct nflb_dest_set *set, u32 i);
 void nflb_lbl_reset(void *state, const struct nflb_dest_set *set);

@@ -33,8 +33,7 @@ static int set_min(const struct nflb_dest_set *set,
 }
 
 /* The member with the most load per weight, to be shed. */
-static void shed_max(const struct nflb_dest_set *set,
-		     struct nflb_lbl_entry *en)
+static void shed_max(const struct nflb_dest_set *set, struct nflb_lbl_entry *en)
 {
 	u32 k, most = 0;
 	u64 moh = 0, mw = 1;

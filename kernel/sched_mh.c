@@ -135,8 +135,9 @@ int nflb_mh_pick(const struct nflb_dest_set *set,
 	if (!(set->flags & NFLB_SVC_F_FALLBACK))
 		return -1;
 	for (offset = 0; offset < size; offset++) {
-		u32 slot = mh_key(flow->saddr, port, (offset + first) % size,
-				  0) % size;
+		u32 slot =
+			mh_key(flow->saddr, port, (offset + first) % size, 0) %
+			size;
 
 		d = set->table[slot];
 		if (d == NFLB_SLOT_EMPTY)

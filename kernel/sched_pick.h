@@ -29,8 +29,7 @@ struct nflb_sched_flow {
 	u32 rand[2]; /* two random numbers, for twos only */
 };
 
-static inline bool nflb_sched_available(const struct nflb_dest_set *set,
-					u32 i)
+static inline bool nflb_sched_available(const struct nflb_dest_set *set, u32 i)
 {
 	return set->e[i].weight && !nflb_set_overloaded(set, i);
 }
@@ -82,8 +81,7 @@ int nflb_dh_pick(const struct nflb_dest_set *set,
 
 /* Maglev; scratch holds nflb_mh_scratch_size() bytes. */
 size_t nflb_mh_scratch_size(u32 n, u32 table_size);
-void nflb_mh_build(const struct nflb_dest_set *set, u32 *table,
-		   void *scratch);
+void nflb_mh_build(const struct nflb_dest_set *set, u32 *table, void *scratch);
 int nflb_mh_pick(const struct nflb_dest_set *set,
 		 const struct nflb_sched_flow *flow);
 bool nflb_is_prime(u32 n);

@@ -118,7 +118,8 @@ static struct nflb_dest_set *dest_set_build(struct nflb_service *svc,
 		kfree(set);
 		return ERR_PTR(err);
 	}
-	pr_warn_ratelimited("no memory for a scheduler table: service refuses new connections until its next change\n");
+	pr_warn_ratelimited(
+		"no memory for a scheduler table: service refuses new connections until its next change\n");
 	return set;
 }
 

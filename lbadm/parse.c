@@ -17,7 +17,8 @@
 #include "cmd.h"
 #include "sched_flags.h"
 
-#define SERVICE_OPTS (OPT_SERVICE | OPT_SCHED | OPT_SCHED_FLAGS | OPT_TABLE_SIZE)
+#define SERVICE_OPTS \
+	(OPT_SERVICE | OPT_SCHED | OPT_SCHED_FLAGS | OPT_TABLE_SIZE)
 
 static const struct {
 	enum lbadm_command command;
@@ -44,8 +45,8 @@ static const struct {
 };
 
 static const char *const option_names[] = {
-	"-t/-u", "-s", "-r", "-m/-g/-i", "-w",
-	"-x",	 "-y", "-n", "--stats",	 "--exact", "-b", "--mh-table-size",
+	"-t/-u", "-s", "-r",	  "-m/-g/-i", "-w", "-x",
+	"-y",	 "-n", "--stats", "--exact",  "-b", "--mh-table-size",
 };
 
 static const struct option long_options[] = {

@@ -47,10 +47,12 @@ int lbadm_parse_sched_flags(const char *text, const char *sched,
 				 name);
 			return 2;
 		}
-		if (sched_flags[i].sched && strcmp(sched_flags[i].sched, sched)) {
-			snprintf(err, errlen,
-				 "scheduler flag '%s' does not apply to scheduler '%s'",
-				 name, sched);
+		if (sched_flags[i].sched &&
+		    strcmp(sched_flags[i].sched, sched)) {
+			snprintf(
+				err, errlen,
+				"scheduler flag '%s' does not apply to scheduler '%s'",
+				name, sched);
 			return 2;
 		}
 		*flags |= sched_flags[i].flag;

@@ -194,7 +194,8 @@ static int one_request(int type, const struct sockaddr_in *sin, int index,
 		struct sockaddr_in src = { .sin_family = AF_INET };
 
 		if (type == SOCK_DGRAM)
-			src.sin_port = htons((uint16_t)(udp_first_port + index));
+			src.sin_port =
+				htons((uint16_t)(udp_first_port + index));
 		if (src_count)
 			src.sin_addr.s_addr =
 				htonl(src_first + (uint32_t)index % src_count);

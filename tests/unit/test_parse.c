@@ -126,19 +126,23 @@ static void test_sched_flags(void **state)
 
 	(void)state;
 	/* -b before -s: checked against the scheduler once it is known. */
-	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -b sh-port,sh-fallback -s sh"),
-			 0);
+	assert_int_equal(
+		parse(&cmd, "-A -t 10.0.0.1:80 -b sh-port,sh-fallback -s sh"),
+		0);
 	assert_int_equal(cmd.svc.flags, NFLB_SVC_F_PORT | NFLB_SVC_F_FALLBACK);
 	assert_int_equal(cmd.svc.fields, NFLB_SVC_FLAGS);
-	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -s mh -b mh-port --mh-table-size 65537"),
-			 0);
+	assert_int_equal(
+		parse(&cmd,
+		      "-A -t 10.0.0.1:80 -s mh -b mh-port --mh-table-size 65537"),
+		0);
 	assert_int_equal(cmd.svc.flags, NFLB_SVC_F_PORT);
 	assert_int_equal(cmd.svc.table_size, 65537);
 	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -b flag-3"), 0);
 	assert_int_equal(cmd.svc.flags, NFLB_SVC_F_SCHED3);
 	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -s rr -b sh-port"), 2);
 	assert_string_equal(
-		err, "scheduler flag 'sh-port' does not apply to scheduler 'rr'");
+		err,
+		"scheduler flag 'sh-port' does not apply to scheduler 'rr'");
 	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -s sh -b sh-port,nope"),
 			 2);
 	assert_string_equal(err, "invalid scheduler flag 'nope'");

@@ -332,8 +332,10 @@ static void test_mh_fills_in_weight_proportion(void **state)
 	}
 	assert_int_equal(count[0] + count[1] + count[2], 65537);
 	assert_int_equal(count[3], 0);
-	assert_true(count[1] > count[0] * 19 / 10 && count[1] < count[0] * 21 / 10);
-	assert_true(count[2] > count[0] * 9 / 10 && count[2] < count[0] * 11 / 10);
+	assert_true(count[1] > count[0] * 19 / 10 &&
+		    count[1] < count[0] * 21 / 10);
+	assert_true(count[2] > count[0] * 9 / 10 &&
+		    count[2] < count[0] * 11 / 10);
 }
 
 /* Removing one of five moves few of the others' slots (Maglev's point). */
