@@ -33,13 +33,13 @@ cmds=(
 	"-e -t 10.0.0.100:8080 -r 10.0.1.11:80 -m -w 7"
 	"-A -t 10.0.0.100:9090 -s rr"
 	"-D -t 10.0.0.100:9090"
-	"-A -t 10.0.0.100:81 -s sh -b sh-fallback,sh-port"
-	"-A -u 10.0.0.100:54 -s mh -b mh-port"
-	"-A -t 10.0.0.100:82 -s lc -b flag-3"
-	"-A -t 10.0.0.100:83"
-	"-a -t 10.0.0.100:83 -r 10.0.1.11:80 -m -x 100 -y 50"
-	"-A -t 10.0.0.100:84 -s sed"
-	"-E -t 10.0.0.100:84 -s nq -b flag-1"
+	"-A -t 10.0.0.100:181 -s sh -b sh-fallback,sh-port"
+	"-A -u 10.0.0.100:154 -s mh -b mh-port"
+	"-A -t 10.0.0.100:182 -s lc -b flag-3"
+	"-A -t 10.0.0.100:183"
+	"-a -t 10.0.0.100:183 -r 10.0.1.11:80 -m -x 100 -y 50"
+	"-A -t 10.0.0.100:184 -s sed"
+	"-E -t 10.0.0.100:184 -s nq -b flag-1"
 )
 for c in "${cmds[@]}"; do
 	ip netns exec "$ID-ipvs" ipvsadm $c
@@ -81,7 +81,8 @@ check_error "No such destination" -d -t 10.0.0.100:80 -r 10.0.1.99:80
 check_error "Scheduler not found" -A -t 10.0.0.100:82 -s nosuch
 check_error "Forwarding method not supported yet (only masquerading)" -a -t 10.0.0.100:80 -r 10.0.1.50:80
 check_error "invalid port '80x' in '10.0.0.1:80x'" -A -t 10.0.0.1:80x -s rr
-check_error "Connection thresholds not supported yet" -a -t 10.0.0.100:80 -r 10.0.1.51:80 -m -x 100
+check_error "Table size must be a prime number" -A -t 10.0.0.100:185 -s mh --mh-table-size 4096
+check_error "scheduler flag 'mh-port' does not apply to scheduler 'rr'" -A -t 10.0.0.100:185 -s rr -b mh-port
 [[ "$(ip netns exec "$ID-nflb" "$LBADM" -Ln)" == "$before" ]] || fail "a failed command changed the table"
 
 # A table that takes many dump messages, loaded by lbd in one go.
