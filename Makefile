@@ -23,7 +23,8 @@ NL_LIBS = $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 CONFIG_LIBS = $(shell pkg-config --libs libconfig 2>/dev/null)
 
 LIB_OBJS := lbadm/libnflb/libnflb.o
-LBADM_OBJS := lbadm/main.o lbadm/parse.o lbadm/list.o lbadm/sched_flags.o
+LBADM_OBJS := lbadm/main.o lbadm/parse.o lbadm/list.o lbadm/sched_flags.o \
+	lbadm/tunnel.o
 LBD_OBJS := lbd/main.o lbd/config.o lbd/reconcile.o
 
 DEPS := build-essential pkg-config kmod libnl-3-dev libnl-genl-3-dev \
@@ -70,7 +71,8 @@ lbd/lbd: $(LBD_OBJS) lbadm/libnflb/libnflb.a
 	$(CC) $(CFLAGS) -o $@ $^ $(NL_LIBS) $(CONFIG_LIBS)
 
 $(LIB_OBJS) $(LBADM_OBJS) $(LBD_OBJS): kernel/uapi/nflb.h \
-	lbadm/libnflb/libnflb.h lbadm/cmd.h lbadm/list.h lbadm/sched_flags.h $(wildcard lbd/*.h)
+	lbadm/libnflb/libnflb.h lbadm/cmd.h lbadm/list.h lbadm/sched_flags.h \
+	lbadm/tunnel.h $(wildcard lbd/*.h)
 
 deps:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

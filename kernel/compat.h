@@ -6,6 +6,11 @@
 #include <linux/version.h>
 #include <net/genetlink.h>
 
+/* The segmentation helpers left skbuff.h for their own header in 6.5. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#include <net/gso.h>
+#endif
+
 /* The request attributes of a dump: moved into struct genl_info in 6.5. */
 static inline struct nlattr **nflb_dump_attrs(struct netlink_callback *cb)
 {

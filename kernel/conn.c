@@ -97,12 +97,37 @@ static void conn_free_unused_rcu(struct rcu_head *head)
 	kmem_cache_free(conn_cache, container_of(head, struct nflb_conn, rcu));
 }
 
+/* Full NAT: tries for a free director port before the flow is refused. */
+#define NFLB_FULLNAT_TRIES 32
+
+/*
+ * Hash the reply tuple of a full-NAT connection: the client's own port
+ * first, as it is most likely free, then random ones above 1023.
+ */
+static int insert_fullnat_reply(struct nflb_net *nn, struct nflb_conn *conn)
+{
+	struct nflb_conn_node *node = &conn->tn[NFLB_DIR_REPLY];
+	int err = -EEXIST, i;
+
+	for (i = 0; i < NFLB_FULLNAT_TRIES && err == -EEXIST; i++) {
+		if (i)
+			node->tuple.dport = htons(
+				1024 + get_random_u32_below(65536 - 1024));
+		err = rhashtable_lookup_insert_fast(&nn->conn_table,
+						    &node->node, conn_params);
+	}
+	return err;
+}
+
 /*
  * A new connection to dest, whose reference the caller hands over on
- * success. ERR_PTR(-EEXIST) when another CPU inserted the same flow first.
+ * success; fullnat_src is the director address it leaves from under full
+ * NAT, or NULL. ERR_PTR(-EEXIST) when another CPU inserted the same flow
+ * first.
  */
 struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
-				const struct nflb_pkt *pkt)
+				const struct nflb_pkt *pkt,
+				const union nf_inet_addr *fullnat_src)
 {
 	struct nflb_tuple *reply;
 	struct nflb_conn *conn;
@@ -113,6 +138,7 @@ struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 		return ERR_PTR(-ENOMEM);
 	conn->tn[NFLB_DIR_ORIG].tuple = pkt->tuple;
 	conn->tn[NFLB_DIR_ORIG].dir = NFLB_DIR_ORIG;
+	conn->fwd = READ_ONCE(dest->fwd);
 	reply = &conn->tn[NFLB_DIR_REPLY].tuple;
 	reply->src = dest->addr;
 	reply->sport = dest->port;
@@ -121,6 +147,12 @@ struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 	reply->proto = pkt->tuple.proto;
 	reply->af = pkt->tuple.af;
 	conn->tn[NFLB_DIR_REPLY].dir = NFLB_DIR_REPLY;
+	if (conn->fwd != NFLB_FWD_MASQ) {
+		set_bit(NFLB_CONN_ONE_WAY, &conn->flags);
+	} else if (fullnat_src) {
+		set_bit(NFLB_CONN_FULLNAT, &conn->flags);
+		reply->dst = *fullnat_src;
+	}
 	conn->dest = dest;
 	spin_lock_init(&conn->lock);
 	conn->state = NFLB_TCP_NONE;
@@ -133,8 +165,12 @@ struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 		kmem_cache_free(conn_cache, conn);
 		return ERR_PTR(err);
 	}
-	err = rhashtable_lookup_insert_fast(
-		&nn->conn_table, &conn->tn[NFLB_DIR_REPLY].node, conn_params);
+	if (fullnat_src)
+		err = insert_fullnat_reply(nn, conn);
+	else if (conn->fwd == NFLB_FWD_MASQ)
+		err = rhashtable_lookup_insert_fast(
+			&nn->conn_table, &conn->tn[NFLB_DIR_REPLY].node,
+			conn_params);
 	if (err) {
 		/* Another client's flow to dest has the same reply tuple. */
 		set_bit(NFLB_CONN_DEAD, &conn->flags);
@@ -174,7 +210,12 @@ void nflb_conn_update(struct nflb_net *nn, struct nflb_conn *conn, u8 dir,
 
 	if (pkt->tuple.proto == IPPROTO_TCP) {
 		spin_lock_bh(&conn->lock);
-		state = nflb_tcp_next_state(conn->state, dir, pkt->tcp_flags);
+		if (test_bit(NFLB_CONN_ONE_WAY, &conn->flags))
+			state = nflb_tcp_next_state_in_only(conn->state,
+							    pkt->tcp_flags);
+		else
+			state = nflb_tcp_next_state(conn->state, dir,
+						    pkt->tcp_flags);
 		/* A retired connection's counts are settled: leave them. */
 		if (state != conn->state &&
 		    !test_bit(NFLB_CONN_DEAD, &conn->flags)) {
@@ -216,8 +257,10 @@ void nflb_conn_expire(struct nflb_net *nn, struct nflb_conn *conn)
 		return;
 	rhashtable_remove_fast(&nn->conn_table, &conn->tn[NFLB_DIR_ORIG].node,
 			       conn_params);
-	rhashtable_remove_fast(&nn->conn_table, &conn->tn[NFLB_DIR_REPLY].node,
-			       conn_params);
+	if (!test_bit(NFLB_CONN_ONE_WAY, &conn->flags))
+		rhashtable_remove_fast(&nn->conn_table,
+				       &conn->tn[NFLB_DIR_REPLY].node,
+				       conn_params);
 	call_rcu(&conn->rcu, conn_free_rcu);
 }
 

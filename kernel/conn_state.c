@@ -59,7 +59,7 @@ u8 nflb_tcp_next_state(u8 state, enum nflb_dir dir, u8 tcp_flags)
 
 	if (tcp_flags & NFLB_TCPF_SYN) {
 		if (dir == NFLB_DIR_ORIG && !(tcp_flags & NFLB_TCPF_ACK))
-			return nflb_tcp_state_reusable(state) ||
+			return nflb_tcp_state_reusable(state, false) ||
 					       state == NFLB_TCP_SYN_SENT ?
 				       NFLB_TCP_SYN_SENT :
 				       state;
@@ -76,5 +76,36 @@ u8 nflb_tcp_next_state(u8 state, enum nflb_dir dir, u8 tcp_flags)
 	    state == NFLB_TCP_SYN_RECV)
 		return NFLB_TCP_ESTABLISHED;
 
+	return state;
+}
+
+/*
+ * Direct routing and tunnels: only the client's packets pass the
+ * director, so the state follows them alone, as IPVS's input-only table
+ * does: SYN opens, ACK establishes, FIN closes, RST resets.
+ */
+u8 nflb_tcp_next_state_in_only(u8 state, u8 tcp_flags)
+{
+	if (tcp_flags & NFLB_TCPF_RST)
+		return state == NFLB_TCP_SYN_RECV ? state : NFLB_TCP_CLOSE;
+	if (tcp_flags & NFLB_TCPF_SYN)
+		return state == NFLB_TCP_ESTABLISHED ? state :
+						       NFLB_TCP_SYN_RECV;
+	if (tcp_flags & NFLB_TCPF_FIN) {
+		switch (state) {
+		case NFLB_TCP_ESTABLISHED:
+			return NFLB_TCP_FIN_WAIT;
+		case NFLB_TCP_SYN_RECV:
+			return NFLB_TCP_TIME_WAIT;
+		case NFLB_TCP_NONE:
+			return NFLB_TCP_CLOSE;
+		default:
+			return state;
+		}
+	}
+	if (tcp_flags & NFLB_TCPF_ACK) {
+		if (state == NFLB_TCP_NONE || state == NFLB_TCP_SYN_RECV)
+			return NFLB_TCP_ESTABLISHED;
+	}
 	return state;
 }

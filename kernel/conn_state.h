@@ -43,13 +43,18 @@ struct nflb_timeouts {
 extern const struct nflb_timeouts nflb_default_timeouts;
 
 u8 nflb_tcp_next_state(u8 state, enum nflb_dir dir, u8 tcp_flags);
+u8 nflb_tcp_next_state_in_only(u8 state, u8 tcp_flags);
 const char *nflb_tcp_state_name(u8 state);
 
-/* May a new connection reuse the ports of one in this state at once? */
-static inline bool nflb_tcp_state_reusable(u8 state)
+/*
+ * May a new connection reuse the ports of one in this state at once?
+ * When only the client is seen (in_only), its FIN already ended it.
+ */
+static inline bool nflb_tcp_state_reusable(u8 state, bool in_only)
 {
 	return state == NFLB_TCP_TIME_WAIT || state == NFLB_TCP_CLOSE ||
-	       state == NFLB_TCP_NONE;
+	       state == NFLB_TCP_NONE ||
+	       (in_only && state == NFLB_TCP_FIN_WAIT);
 }
 
 /* Established connections count as active, the others as inactive. */

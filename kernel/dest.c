@@ -33,15 +33,42 @@ struct nflb_dest *nflb_dest_find(struct nflb_service *svc,
 	return NULL;
 }
 
-/* What this version can do; refuse the rest rather than ignore it. */
-static int check_conf(const struct nflb_dest_conf *conf,
+/* Settings that contradict each other are refused, never ignored. */
+static int check_conf(const struct nflb_service *svc,
+		      const struct nflb_dest_conf *conf,
 		      struct netlink_ext_ack *extack)
 {
-	if (conf->fwd != NFLB_FWD_MASQ) {
+	if (conf->fwd != NFLB_FWD_MASQ && conf->port != svc->key.port) {
 		NL_SET_ERR_MSG(
 			extack,
-			"Forwarding method not supported yet (only masquerading)");
-		return -EOPNOTSUPP;
+			"Real server port must be the service port unless masquerading");
+		return -EINVAL;
+	}
+	if (conf->fwd != NFLB_FWD_TUNNEL &&
+	    (conf->tun_type != NFLB_TUN_IPIP || conf->tun_port ||
+	     conf->tun_flags)) {
+		NL_SET_ERR_MSG(extack,
+			       "Tunnel options conflict with forward method");
+		return -EINVAL;
+	}
+	if (conf->tun_type == NFLB_TUN_GUE && !conf->tun_port) {
+		NL_SET_ERR_MSG(extack, "A GUE tunnel needs a port");
+		return -EINVAL;
+	}
+	if (conf->tun_type != NFLB_TUN_GUE && conf->tun_port) {
+		NL_SET_ERR_MSG(extack, "Only a GUE tunnel has a port");
+		return -EINVAL;
+	}
+	if (conf->tun_type == NFLB_TUN_IPIP && conf->tun_flags) {
+		NL_SET_ERR_MSG(extack,
+			       "An ipip tunnel has no checksum options");
+		return -EINVAL;
+	}
+	if (conf->tun_type != NFLB_TUN_GUE &&
+	    (conf->tun_flags & NFLB_TUN_F_REMCSUM)) {
+		NL_SET_ERR_MSG(extack,
+			       "Remote checksum offload needs a GUE tunnel");
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -55,6 +82,9 @@ static u32 dest_total_conns(const struct nflb_dest *dest)
 static void dest_apply(struct nflb_dest *dest, const struct nflb_dest_conf *c)
 {
 	WRITE_ONCE(dest->fwd, c->fwd);
+	WRITE_ONCE(dest->tun_type, c->tun_type);
+	WRITE_ONCE(dest->tun_port, c->tun_port);
+	WRITE_ONCE(dest->tun_flags, c->tun_flags);
 	if (c->weight)
 		dest->last_weight = c->weight;
 	dest->weight = c->weight;
@@ -97,7 +127,7 @@ int nflb_dest_add(struct nflb_service *svc, const struct nflb_dest_conf *conf,
 		NL_SET_ERR_MSG(extack, "Destination already exists");
 		return -EEXIST;
 	}
-	err = check_conf(conf, extack);
+	err = check_conf(svc, conf, extack);
 	if (err)
 		return err;
 
@@ -138,6 +168,9 @@ int nflb_dest_edit(struct nflb_dest *dest, const struct nflb_dest_conf *conf,
 {
 	struct nflb_dest_conf old = {
 		.fwd = dest->fwd,
+		.tun_type = dest->tun_type,
+		.tun_port = dest->tun_port,
+		.tun_flags = dest->tun_flags,
 		.weight = dest->weight,
 		.u_thresh = dest->u_thresh,
 		.l_thresh = dest->l_thresh,
@@ -145,7 +178,7 @@ int nflb_dest_edit(struct nflb_dest *dest, const struct nflb_dest_conf *conf,
 	u32 old_last_weight = dest->last_weight;
 	int err;
 
-	err = check_conf(conf, extack);
+	err = check_conf(dest->svc, conf, extack);
 	if (err)
 		return err;
 	dest_apply(dest, conf);

@@ -3,12 +3,14 @@
  * Netfilter hooks of the service datapath (IPv4).
  *
  * PRE_ROUTING, before conntrack: packets of a known connection in the
- * client-to-service direction are rewritten to their real server; a TCP
- * SYN (or any UDP datagram) to a service without a connection is
- * scheduled first. Routing then forwards the packet to the real server.
+ * client-to-service direction go to their real server by the
+ * connection's method (xmit.c); a TCP SYN (or any UDP datagram) to a
+ * service without a connection is scheduled first. NAT leaves the
+ * forwarding to routing; the other methods send the packet themselves.
+ * Full-NAT replies, addressed to the director, are turned back here too.
  *
- * POST_ROUTING, last: the real server's replies get the service's address
- * back as their source.
+ * POST_ROUTING, last: the real server's NAT replies get the service's
+ * address back as their source.
  *
  * Running before conntrack lets it see the flow as client <-> real server
  * in both directions, so a stateful firewall on the director keeps
@@ -18,6 +20,7 @@
 #include <linux/netfilter_ipv4.h>
 #include <linux/skbuff.h>
 #include <net/ip.h>
+#include <net/route.h>
 
 #include "sched_pick.h"
 
@@ -91,10 +94,28 @@ static void flow_of(const struct nflb_pkt *pkt, struct nflb_sched_flow *flow)
 	memcpy(flow->dst, &t->dst, sizeof(flow->dst));
 }
 
+/*
+ * Full NAT: the address the director reaches dest from, which becomes the
+ * connection's source there. False when there is no route to dest.
+ */
+static bool fullnat_source(struct nflb_net *nn, const struct nflb_dest *dest,
+			   union nf_inet_addr *src)
+{
+	struct rtable *rt;
+
+	memset(src, 0, sizeof(*src));
+	rt = nflb_route_ipv4(nn->net, dest->addr.ip, false, &src->ip);
+	if (IS_ERR(rt))
+		return false;
+	ip_rt_put(rt);
+	return true;
+}
+
 /* A connection for a new flow, or NULL when no service wants it. */
 static struct nflb_conn *schedule_flow(struct nflb_net *nn,
 				       const struct nflb_pkt *pkt, bool *drop)
 {
+	union nf_inet_addr fullnat_src, *src = NULL;
 	struct nflb_sched_flow flow;
 	struct nflb_svc_key key;
 	struct nflb_service *svc;
@@ -116,7 +137,15 @@ static struct nflb_conn *schedule_flow(struct nflb_net *nn,
 	dest = nflb_service_schedule(svc, &flow);
 	if (!dest)
 		return NULL;
-	conn = nflb_conn_new(nn, dest, pkt);
+	if ((READ_ONCE(svc->flags) & NFLB_SVC_F_FULLNAT) &&
+	    READ_ONCE(dest->fwd) == NFLB_FWD_MASQ) {
+		if (!fullnat_source(nn, dest, &fullnat_src)) {
+			nflb_dest_put(dest);
+			return NULL;
+		}
+		src = &fullnat_src;
+	}
+	conn = nflb_conn_new(nn, dest, pkt, src);
 	if (IS_ERR(conn)) {
 		nflb_dest_put(dest);
 		if (PTR_ERR(conn) != -EEXIST)
@@ -161,12 +190,21 @@ static unsigned int nflb_in_ipv4(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 
 	conn = nflb_conn_lookup(nn, &pkt.tuple, &dir);
-	if (conn && dir == NFLB_DIR_REPLY)
-		return NF_ACCEPT;
+	if (conn && dir == NFLB_DIR_REPLY) {
+		/* NAT replies are turned back in POST_ROUTING. */
+		if (!test_bit(NFLB_CONN_FULLNAT, &conn->flags))
+			return NF_ACCEPT;
+		nflb_conn_update(nn, conn, NFLB_DIR_REPLY, &pkt);
+		count_packet(conn, false, pkt.len);
+		return nflb_xmit_fullnat_reply_ipv4(state->net, skb, &pkt,
+						    conn);
+	}
 	/* A new SYN on the ports of a finished connection starts afresh. */
 	if (conn && starts_flow(&pkt) && pkt.tuple.proto == IPPROTO_TCP &&
 	    (nflb_conn_expired(conn) ||
-	     nflb_tcp_state_reusable(READ_ONCE(conn->state)))) {
+	     nflb_tcp_state_reusable(READ_ONCE(conn->state),
+				     test_bit(NFLB_CONN_ONE_WAY,
+					      &conn->flags)))) {
 		nflb_conn_expire(nn, conn);
 		conn = NULL;
 	}
@@ -180,10 +218,7 @@ static unsigned int nflb_in_ipv4(void *priv, struct sk_buff *skb,
 
 	nflb_conn_update(nn, conn, NFLB_DIR_ORIG, &pkt);
 	count_packet(conn, true, pkt.len);
-	if (!nflb_nat_ipv4(skb, &pkt, true, &conn->dest->addr,
-			   conn->dest->port))
-		return NF_DROP;
-	return NF_ACCEPT;
+	return nflb_xmit_ipv4(state->net, skb, &pkt, conn);
 }
 
 static unsigned int nflb_out_ipv4(void *priv, struct sk_buff *skb,

@@ -47,6 +47,9 @@ static const struct nla_policy dest_policy[NFLB_DEST_A_MAX + 1] = {
 	[NFLB_DEST_A_ACTIVE_CONNS] = { .type = NLA_REJECT },
 	[NFLB_DEST_A_INACT_CONNS] = { .type = NLA_REJECT },
 	[NFLB_DEST_A_STATS] = { .type = NLA_REJECT },
+	[NFLB_DEST_A_TUN_TYPE] = NLA_POLICY_MAX(NLA_U8, NFLB_TUN_MAX),
+	[NFLB_DEST_A_TUN_PORT] = { .type = NLA_BE16 },
+	[NFLB_DEST_A_TUN_FLAGS] = NLA_POLICY_MASK(NLA_U16, __NFLB_TUN_F_ALL),
 };
 
 /* Top level. */
@@ -342,6 +345,9 @@ static int parse_dest(struct nflb_service *svc, struct nlattr *nest,
 	*found = dest;
 	if (dest) {
 		conf->fwd = dest->fwd;
+		conf->tun_type = dest->tun_type;
+		conf->tun_port = dest->tun_port;
+		conf->tun_flags = dest->tun_flags;
 		conf->weight = dest->weight;
 		conf->u_thresh = dest->u_thresh;
 		conf->l_thresh = dest->l_thresh;
@@ -351,6 +357,21 @@ static int parse_dest(struct nflb_service *svc, struct nlattr *nest,
 	}
 	if (tb[NFLB_DEST_A_FWD])
 		conf->fwd = nla_get_u32(tb[NFLB_DEST_A_FWD]);
+	if (tb[NFLB_DEST_A_TUN_TYPE] || tb[NFLB_DEST_A_TUN_PORT] ||
+	    tb[NFLB_DEST_A_TUN_FLAGS] || conf->fwd != NFLB_FWD_TUNNEL) {
+		/* Tunnel settings are given whole, or dropped with -g/-m. */
+		conf->tun_type = tb[NFLB_DEST_A_TUN_TYPE] ?
+					 nla_get_u8(tb[NFLB_DEST_A_TUN_TYPE]) :
+					 NFLB_TUN_IPIP;
+		conf->tun_port =
+			tb[NFLB_DEST_A_TUN_PORT] ?
+				nla_get_be16(tb[NFLB_DEST_A_TUN_PORT]) :
+				0;
+		conf->tun_flags =
+			tb[NFLB_DEST_A_TUN_FLAGS] ?
+				nla_get_u16(tb[NFLB_DEST_A_TUN_FLAGS]) :
+				0;
+	}
 	if (tb[NFLB_DEST_A_WEIGHT])
 		conf->weight = nla_get_u32(tb[NFLB_DEST_A_WEIGHT]);
 	if (tb[NFLB_DEST_A_U_THRESH])
@@ -473,6 +494,9 @@ static int put_dest(struct sk_buff *skb, struct nflb_dest *dest)
 	if (!nest || put_addr(skb, NFLB_DEST_A_ADDR, dest->af, &dest->addr) ||
 	    nla_put_be16(skb, NFLB_DEST_A_PORT, dest->port) ||
 	    nla_put_u32(skb, NFLB_DEST_A_FWD, dest->fwd) ||
+	    nla_put_u8(skb, NFLB_DEST_A_TUN_TYPE, dest->tun_type) ||
+	    nla_put_be16(skb, NFLB_DEST_A_TUN_PORT, dest->tun_port) ||
+	    nla_put_u16(skb, NFLB_DEST_A_TUN_FLAGS, dest->tun_flags) ||
 	    nla_put_u32(skb, NFLB_DEST_A_WEIGHT, dest->weight) ||
 	    nla_put_u32(skb, NFLB_DEST_A_U_THRESH, dest->u_thresh) ||
 	    nla_put_u32(skb, NFLB_DEST_A_L_THRESH, dest->l_thresh) ||

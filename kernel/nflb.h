@@ -136,6 +136,9 @@ struct nflb_dest {
 	__be16 port;
 	u8 af;
 	u8 fwd; /* enum nflb_fwd */
+	u8 tun_type; /* enum nflb_tun_type */
+	u16 tun_flags; /* enum nflb_tun_flags */
+	__be16 tun_port; /* GUE */
 	u32 weight;
 	u32 last_weight; /* the latest non-zero weight */
 	unsigned long flags; /* enum nflb_dest_flag_bits */
@@ -188,6 +191,12 @@ struct nflb_conn_node {
 enum nflb_conn_flag_bits {
 	NFLB_CONN_DEAD, /* unlinked, waiting for RCU */
 	NFLB_CONN_ACTIVE, /* counted in dest->active_conns */
+	/* Replies bypass the director (direct routing, tunnel): the reply
+	 * tuple is not hashed and TCP state follows the client alone.
+	 */
+	NFLB_CONN_ONE_WAY,
+	/* Full NAT: the reply tuple's destination is a director address. */
+	NFLB_CONN_FULLNAT,
 };
 
 struct nflb_conn {
@@ -197,6 +206,7 @@ struct nflb_conn {
 	unsigned long flags;
 	spinlock_t lock; /* guards state */
 	u8 state;
+	u8 fwd; /* the destination's method when the connection began */
 	struct rcu_head rcu;
 };
 
@@ -267,6 +277,9 @@ struct nflb_dest_conf {
 	union nf_inet_addr addr;
 	__be16 port;
 	u8 fwd;
+	u8 tun_type;
+	u16 tun_flags;
+	__be16 tun_port;
 	u32 weight;
 	u32 u_thresh;
 	u32 l_thresh;
@@ -293,7 +306,8 @@ void nflb_conn_net_exit(struct nflb_net *nn);
 struct nflb_conn *nflb_conn_lookup(struct nflb_net *nn,
 				   const struct nflb_tuple *tuple, u8 *dir);
 struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
-				const struct nflb_pkt *pkt);
+				const struct nflb_pkt *pkt,
+				const union nf_inet_addr *fullnat_src);
 void nflb_conn_update(struct nflb_net *nn, struct nflb_conn *conn, u8 dir,
 		      const struct nflb_pkt *pkt);
 void nflb_conn_expire(struct nflb_net *nn, struct nflb_conn *conn);
@@ -302,6 +316,21 @@ bool nflb_conn_expired(const struct nflb_conn *conn);
 /* xmit.c */
 bool nflb_nat_ipv4(struct sk_buff *skb, const struct nflb_pkt *pkt, bool dst,
 		   const union nf_inet_addr *addr, __be16 port);
+unsigned int nflb_xmit_ipv4(struct net *net, struct sk_buff *skb,
+			    const struct nflb_pkt *pkt, struct nflb_conn *conn);
+unsigned int nflb_xmit_fullnat_reply_ipv4(struct net *net, struct sk_buff *skb,
+					  const struct nflb_pkt *pkt,
+					  struct nflb_conn *conn);
+
+/* route.c */
+struct rtable *nflb_route_ipv4(struct net *net, __be32 daddr, bool known_nh,
+			       __be32 *saddr);
+bool nflb_fits_mtu_ipv4(struct sk_buff *skb, unsigned int mtu);
+int nflb_output_ipv4(struct net *net, struct sk_buff *skb);
+
+/* tunnel.c */
+unsigned int nflb_tunnel_ipv4(struct net *net, struct sk_buff *skb,
+			      const struct nflb_dest *dest);
 
 /* hooks.c */
 int nflb_hooks_net_init(struct nflb_net *nn);

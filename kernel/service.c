@@ -308,7 +308,7 @@ int nflb_service_edit(struct nflb_service *svc,
 	old_set = rcu_replace_pointer(svc->set, set, true);
 	svc->sched = sched;
 	svc->sched_state = state;
-	svc->flags = next.flags;
+	WRITE_ONCE(svc->flags, next.flags);
 	svc->table_size = next.table_size;
 	if (sched->reset)
 		sched->reset(state, set);

@@ -1,15 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Forwarding: NAT rewrites the destination of packets to the service and
- * the source of the real server's replies, keeping the IP and L4
- * checksums right whether the checksum is complete, partial (offloaded,
- * as on veth) or absent (UDP).
+ * Forwarding of the packets of a connection, by its method.
+ *
+ * NAT rewrites the destination of packets to the service and the source
+ * of the real server's replies, keeping the IP and L4 checksums right
+ * whether the checksum is complete, partial (offloaded, as on veth) or
+ * absent (UDP); routing then forwards them. Full NAT also puts a director
+ * address and port as the source, so the replies come back to the
+ * director by themselves. Direct routing sends the packet unchanged to
+ * the real server's link-layer address; tunnels are in tunnel.c.
  */
 #include <linux/ip.h>
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
 #include <net/checksum.h>
+#include <net/ip.h>
+#include <net/route.h>
 
 #include "nflb.h"
 
@@ -56,4 +63,86 @@ bool nflb_nat_ipv4(struct sk_buff *skb, const struct nflb_pkt *pkt, bool dst,
 	csum_replace4(&iph->check, *paddr, addr->ip);
 	*paddr = addr->ip;
 	return true;
+}
+
+/* Send skb, rewritten, on the route to daddr. */
+static unsigned int route_and_send(struct net *net, struct sk_buff *skb,
+				   __be32 daddr)
+{
+	struct rtable *rt;
+
+	rt = nflb_route_ipv4(net, daddr, false, NULL);
+	if (IS_ERR(rt))
+		return NF_DROP;
+	skb_dst_drop(skb);
+	skb_dst_set(skb, &rt->dst);
+	nflb_output_ipv4(net, skb);
+	return NF_STOLEN;
+}
+
+/* Client to real server: both ends become the reply tuple's, swapped. */
+static unsigned int xmit_fullnat(struct net *net, struct sk_buff *skb,
+				 const struct nflb_pkt *pkt,
+				 struct nflb_conn *conn)
+{
+	const struct nflb_tuple *reply = &conn->tn[NFLB_DIR_REPLY].tuple;
+
+	if (!nflb_nat_ipv4(skb, pkt, true, &reply->src, reply->sport) ||
+	    !nflb_nat_ipv4(skb, pkt, false, &reply->dst, reply->dport))
+		return NF_DROP;
+	return route_and_send(net, skb, reply->src.ip);
+}
+
+/* Real server to client: both ends become the client tuple's, swapped. */
+unsigned int nflb_xmit_fullnat_reply_ipv4(struct net *net, struct sk_buff *skb,
+					  const struct nflb_pkt *pkt,
+					  struct nflb_conn *conn)
+{
+	const struct nflb_tuple *orig = &conn->tn[NFLB_DIR_ORIG].tuple;
+
+	if (!nflb_nat_ipv4(skb, pkt, true, &orig->src, orig->sport) ||
+	    !nflb_nat_ipv4(skb, pkt, false, &orig->dst, orig->dport))
+		return NF_DROP;
+	return route_and_send(net, skb, orig->src.ip);
+}
+
+static unsigned int xmit_direct(struct net *net, struct sk_buff *skb,
+				const struct nflb_dest *dest)
+{
+	struct rtable *rt;
+
+	rt = nflb_route_ipv4(net, dest->addr.ip, true, NULL);
+	if (IS_ERR(rt))
+		return NF_DROP;
+	if (rt->rt_type == RTN_LOCAL) {
+		/* The real server is the director: deliver as it is. */
+		ip_rt_put(rt);
+		return NF_ACCEPT;
+	}
+	skb_dst_drop(skb);
+	skb_dst_set(skb, &rt->dst);
+	if (!nflb_fits_mtu_ipv4(skb, dst_mtu(&rt->dst)))
+		return NF_DROP;
+	nflb_output_ipv4(net, skb);
+	return NF_STOLEN;
+}
+
+/* A packet of conn from the client, in PRE_ROUTING. */
+unsigned int nflb_xmit_ipv4(struct net *net, struct sk_buff *skb,
+			    const struct nflb_pkt *pkt, struct nflb_conn *conn)
+{
+	const struct nflb_dest *dest = conn->dest;
+
+	switch (conn->fwd) {
+	case NFLB_FWD_MASQ:
+		if (test_bit(NFLB_CONN_FULLNAT, &conn->flags))
+			return xmit_fullnat(net, skb, pkt, conn);
+		if (!nflb_nat_ipv4(skb, pkt, true, &dest->addr, dest->port))
+			return NF_DROP;
+		return NF_ACCEPT;
+	case NFLB_FWD_TUNNEL:
+		return nflb_tunnel_ipv4(net, skb, dest);
+	default:
+		return xmit_direct(net, skb, dest);
+	}
 }

@@ -40,6 +40,11 @@ enum lbadm_option {
 	OPT_EXACT = 1 << 9, /* --exact */
 	OPT_SCHED_FLAGS = 1 << 10, /* -b */
 	OPT_TABLE_SIZE = 1 << 11, /* --mh-table-size */
+	OPT_TUN_TYPE = 1 << 12, /* --tun-type */
+	OPT_TUN_PORT = 1 << 13, /* --tun-port */
+	OPT_TUN_CSUM = 1 << 14, /* --tun-nocsum, --tun-csum, --tun-remcsum */
+	OPT_FULLNAT = 1 << 15, /* --full-nat */
+	OPT_TUN_INFO = 1 << 16, /* --tun-info */
 };
 
 /* Listing formats. */
@@ -47,6 +52,7 @@ enum lbadm_format {
 	FMT_NUMERIC = 1 << 0,
 	FMT_STATS = 1 << 1,
 	FMT_EXACT = 1 << 2,
+	FMT_TUN_INFO = 1 << 3,
 };
 
 #define LBADM_DEFAULT_SCHED "wlc"

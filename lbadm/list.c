@@ -12,6 +12,7 @@
 
 #include "list.h"
 #include "sched_flags.h"
+#include "tunnel.h"
 
 /* ipvsadm reports the IPVS version it was built for; we match it. */
 #define IPVS_COMPAT_VERSION "1.2.1"
@@ -168,7 +169,8 @@ void lbadm_print_title(FILE *out, unsigned int format)
 	else
 		fprintf(out,
 			"Prot LocalAddress:Port Scheduler Flags\n"
-			"  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n");
+			"  -> RemoteAddress:Port           Forward %sWeight ActiveConn InActConn\n",
+			format & FMT_TUN_INFO ? "TunnelInfo    " : "");
 }
 
 void lbadm_print_service(FILE *out, const struct nflb_svc_entry *e,
@@ -196,6 +198,8 @@ void lbadm_print_service(FILE *out, const struct nflb_svc_entry *e,
 		fprintf(out, "%s %s", name, svc->sched);
 		if (flags[0])
 			fprintf(out, " (%s)", flags);
+		if (svc->flags & NFLB_SVC_F_FULLNAT)
+			fputs(" full-nat", out);
 		fputc('\n', out);
 	}
 
@@ -210,9 +214,15 @@ void lbadm_print_service(FILE *out, const struct nflb_svc_entry *e,
 			fprintf(out, "  -> %-28s", addr);
 			print_counters(out, &d->stats, format);
 		} else {
-			fprintf(out, "  -> %-28s %-7s %-6u %-10u %-10u\n", addr,
-				fwd_name(d->fwd), d->weight, d->active_conns,
-				d->inact_conns);
+			char info[24], tun[32] = "";
+
+			if (format & FMT_TUN_INFO) {
+				lbadm_format_tun_info(info, sizeof(info), d);
+				snprintf(tun, sizeof(tun), "%-13s ", info);
+			}
+			fprintf(out, "  -> %-28s %-7s %s%-6u %-10u %-10u\n",
+				addr, fwd_name(d->fwd), tun, d->weight,
+				d->active_conns, d->inact_conns);
 		}
 	}
 }

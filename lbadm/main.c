@@ -46,16 +46,25 @@ static void usage(FILE *out)
 		"                                      sh-fallback,sh-port; for mh:\n"
 		"                                      mh-fallback,mh-port\n"
 		"  --mh-table-size N                   Maglev table slots, a prime\n"
+		"  --full-nat                          NAT the source to a director address\n"
+		"                                      too: no route back needed\n"
 		"  --real-server  -r server-address    server-address is host[:port]\n"
 		"  --gatewaying   -g                   gatewaying (direct routing) (default)\n"
 		"  --ipip         -i                   ipip encapsulation (tunneling)\n"
 		"  --masquerading -m                   masquerading (NAT)\n"
+		"  --tun-type      type                one of ipip|gue|gre,\n"
+		"                                      the default tunnel type is ipip.\n"
+		"  --tun-port      port                tunnel destination port\n"
+		"  --tun-nocsum                        tunnel encapsulation without checksum\n"
+		"  --tun-csum                          tunnel encapsulation with checksum\n"
+		"  --tun-remcsum                       tunnel encapsulation with remote checksum\n"
 		"  --weight       -w weight            capacity of real server (0 to 65535)\n"
 		"  --u-threshold  -x uthreshold        upper threshold of connections\n"
 		"  --l-threshold  -y lthreshold        lower threshold of connections\n"
 		"  --numeric      -n                   numeric output of addresses and ports\n"
 		"  --stats                             output of statistics information\n"
-		"  --exact                             expand numbers (display exact values)\n",
+		"  --exact                             expand numbers (display exact values)\n"
+		"  --tun-info                          output of tunnel information\n",
 		LBADM_DEFAULT_SCHED);
 }
 

@@ -16,9 +16,14 @@
 
 #include "cmd.h"
 #include "sched_flags.h"
+#include "tunnel.h"
 
-#define SERVICE_OPTS \
-	(OPT_SERVICE | OPT_SCHED | OPT_SCHED_FLAGS | OPT_TABLE_SIZE)
+#define SERVICE_OPTS                                                  \
+	(OPT_SERVICE | OPT_SCHED | OPT_SCHED_FLAGS | OPT_TABLE_SIZE | \
+	 OPT_FULLNAT)
+#define DEST_OPTS                                                      \
+	(OPT_SERVICE | OPT_REAL | OPT_FWD | OPT_WEIGHT | OPT_UTHRESH | \
+	 OPT_LTHRESH | OPT_TUN_TYPE | OPT_TUN_PORT | OPT_TUN_CSUM)
 
 static const struct {
 	enum lbadm_command command;
@@ -30,23 +35,22 @@ static const struct {
 	{ CMD_EDIT_SERVICE, "-E", OPT_SERVICE, SERVICE_OPTS },
 	{ CMD_DEL_SERVICE, "-D", OPT_SERVICE, OPT_SERVICE },
 	{ CMD_CLEAR, "-C", 0, 0 },
-	{ CMD_ADD_DEST, "-a", OPT_SERVICE | OPT_REAL,
-	  OPT_SERVICE | OPT_REAL | OPT_FWD | OPT_WEIGHT | OPT_UTHRESH |
-		  OPT_LTHRESH },
-	{ CMD_EDIT_DEST, "-e", OPT_SERVICE | OPT_REAL,
-	  OPT_SERVICE | OPT_REAL | OPT_FWD | OPT_WEIGHT | OPT_UTHRESH |
-		  OPT_LTHRESH },
+	{ CMD_ADD_DEST, "-a", OPT_SERVICE | OPT_REAL, DEST_OPTS },
+	{ CMD_EDIT_DEST, "-e", OPT_SERVICE | OPT_REAL, DEST_OPTS },
 	{ CMD_DEL_DEST, "-d", OPT_SERVICE | OPT_REAL, OPT_SERVICE | OPT_REAL },
 	{ CMD_LIST, "-L", 0,
-	  OPT_SERVICE | OPT_NUMERIC | OPT_STATS | OPT_EXACT },
+	  OPT_SERVICE | OPT_NUMERIC | OPT_STATS | OPT_EXACT | OPT_TUN_INFO },
 	{ CMD_ZERO, "-Z", 0, OPT_SERVICE },
 	{ CMD_HELP, "-h", 0, 0 },
 	{ CMD_VERSION, "-v", 0, 0 },
 };
 
 static const char *const option_names[] = {
-	"-t/-u", "-s", "-r",	  "-m/-g/-i", "-w", "-x",
-	"-y",	 "-n", "--stats", "--exact",  "-b", "--mh-table-size",
+	"-t/-u",      "-s",	    "-r",	   "-m/-g/-i",
+	"-w",	      "-x",	    "-y",	   "-n",
+	"--stats",    "--exact",    "-b",	   "--mh-table-size",
+	"--tun-type", "--tun-port", "--tun-*csum", "--full-nat",
+	"--tun-info",
 };
 
 static const struct option long_options[] = {
@@ -76,6 +80,13 @@ static const struct option long_options[] = {
 	{ "exact", no_argument, NULL, 'X' + 256 },
 	{ "sched-flags", required_argument, NULL, 'b' },
 	{ "mh-table-size", required_argument, NULL, 'T' + 256 },
+	{ "tun-type", required_argument, NULL, 'y' + 256 },
+	{ "tun-port", required_argument, NULL, 'p' + 256 },
+	{ "tun-nocsum", no_argument, NULL, 'n' + 256 },
+	{ "tun-csum", no_argument, NULL, 'c' + 256 },
+	{ "tun-remcsum", no_argument, NULL, 'r' + 256 },
+	{ "full-nat", no_argument, NULL, 'F' + 256 },
+	{ "tun-info", no_argument, NULL, 'I' + 256 },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -291,14 +302,19 @@ static int finish(struct lbadm_cmd *cmd, const char *real, char *err,
 		snprintf(cmd->svc.sched, sizeof(cmd->svc.sched), "%s",
 			 LBADM_DEFAULT_SCHED);
 	if (cmd->sched_flags) {
+		uint32_t flags;
+
 		if (lbadm_parse_sched_flags(cmd->sched_flags,
 					    cmd->svc.sched[0] ?
 						    cmd->svc.sched :
 						    LBADM_DEFAULT_SCHED,
-					    &cmd->svc.flags, err, errlen))
+					    &flags, err, errlen))
 			return 2;
+		cmd->svc.flags |= flags;
 		cmd->svc.fields |= NFLB_SVC_FLAGS;
 	}
+	if (cmd->options & OPT_FULLNAT)
+		cmd->svc.fields |= NFLB_SVC_FLAGS;
 	if (!real)
 		return 0;
 	if (!cmd->dest.port)
@@ -314,6 +330,14 @@ static int finish(struct lbadm_cmd *cmd, const char *real, char *err,
 			cmd->dest.fields |= NFLB_DEST_WEIGHT;
 		}
 	}
+	/* As ipvsadm: only NAT can change the port. */
+	if ((cmd->dest.fields & NFLB_DEST_FWD) &&
+	    cmd->dest.fwd != NFLB_FWD_MASQ)
+		cmd->dest.port = cmd->svc.port;
+	if (lbadm_check_tunnel(cmd, err, errlen))
+		return 2;
+	if (cmd->options & (OPT_TUN_TYPE | OPT_TUN_PORT | OPT_TUN_CSUM))
+		cmd->dest.fields |= NFLB_DEST_TUNNEL;
 	return 0;
 }
 
@@ -457,6 +481,35 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 						  &cmd->svc.table_size, err,
 						  errlen);
 			cmd->svc.fields |= NFLB_SVC_TABLE_SIZE;
+			break;
+		case 'y' + 256:
+			rc = set_option(cmd, OPT_TUN_TYPE, err, errlen) ?:
+				     lbadm_parse_tun_type(optarg,
+							  &cmd->dest.tun_type,
+							  err, errlen);
+			break;
+		case 'p' + 256:
+			rc = set_option(cmd, OPT_TUN_PORT, err, errlen) ?:
+				     parse_port(optarg, optarg, IPPROTO_UDP,
+						&cmd->dest.tun_port, err,
+						errlen);
+			break;
+		case 'n' + 256:
+		case 'c' + 256:
+		case 'r' + 256:
+			rc = set_option(cmd, OPT_TUN_CSUM, err, errlen);
+			cmd->dest.tun_flags =
+				c == 'n' + 256 ? 0 :
+				c == 'c' + 256 ? NFLB_TUN_F_CSUM :
+						 NFLB_TUN_F_REMCSUM;
+			break;
+		case 'F' + 256:
+			rc = set_option(cmd, OPT_FULLNAT, err, errlen);
+			cmd->svc.flags |= NFLB_SVC_F_FULLNAT;
+			break;
+		case 'I' + 256:
+			rc = set_option(cmd, OPT_TUN_INFO, err, errlen);
+			cmd->format |= FMT_TUN_INFO;
 			break;
 		case ':':
 			rc = fail(err, errlen, "option '%s' needs a value",

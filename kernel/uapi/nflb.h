@@ -25,9 +25,10 @@
  *
  * NFLB_CMD_NEW_DEST, NFLB_CMD_SET_DEST (do, admin)
  *   NFLB_A_SERVICE { key }, NFLB_A_DEST { ADDR, PORT (required); FWD,
- *   WEIGHT, U_THRESH, L_THRESH (optional; NEW defaults: masq, 1, 0, 0) }
+ *   WEIGHT, U_THRESH, L_THRESH, TUN_TYPE, TUN_PORT, TUN_FLAGS (optional;
+ *   NEW defaults: masq, 1, 0, 0, ipip, 0, 0) }
  *   errors: ESRCH (no such service), EEXIST (NEW), ENOENT (SET: no such
- *           destination), EOPNOTSUPP (forwarding method not available)
+ *           destination), EINVAL (tunnel options that do not fit)
  *
  * NFLB_CMD_DEL_DEST (do, admin)
  *   NFLB_A_SERVICE { key }, NFLB_A_DEST { ADDR, PORT }; its connections
@@ -36,7 +37,8 @@
  * NFLB_CMD_GET_DEST (dump)
  *   optional filter NFLB_A_SERVICE { key }; one message per destination:
  *   NFLB_A_SERVICE { key }, NFLB_A_DEST { ADDR, PORT, FWD, WEIGHT,
- *   U_THRESH, L_THRESH, ACTIVE_CONNS, INACT_CONNS, STATS }
+ *   U_THRESH, L_THRESH, TUN_TYPE, TUN_PORT, TUN_FLAGS, ACTIVE_CONNS,
+ *   INACT_CONNS, STATS }
  *
  * NFLB_CMD_FLUSH (do, admin)
  *   deletes every service of the network namespace.
@@ -119,20 +121,50 @@ enum nflb_svc_flags {
 	NFLB_SVC_F_SCHED1 = 0x0008,
 	NFLB_SVC_F_SCHED2 = 0x0010,
 	NFLB_SVC_F_SCHED3 = 0x0020,
-	__NFLB_SVC_F_ALL = 0x0038
+	/*
+	 * Full NAT (not in IPVS): masqueraded connections also get a source
+	 * address of the director, so real servers need no route back
+	 * through it.
+	 */
+	NFLB_SVC_F_FULLNAT = 0x10000,
+	__NFLB_SVC_F_ALL = 0x10038
 };
 #define NFLB_SVC_F_FALLBACK NFLB_SVC_F_SCHED1
 #define NFLB_SVC_F_PORT NFLB_SVC_F_SCHED2
 
-/* Forwarding methods, NFLB_DEST_A_FWD. */
+/*
+ * Forwarding methods, NFLB_DEST_A_FWD. Whatever the method, a real server
+ * whose address is the director's own gets the packets locally. Tunnel
+ * and direct routing leave the ports as they are: the destination port
+ * must be the service's.
+ */
 enum nflb_fwd {
 	NFLB_FWD_MASQ, /* NAT */
 	NFLB_FWD_LOCAL, /* delivered to the director itself */
-	NFLB_FWD_TUNNEL, /* IP-in-IP */
+	NFLB_FWD_TUNNEL, /* encapsulated, NFLB_DEST_A_TUN_TYPE */
 	NFLB_FWD_ROUTE, /* direct routing */
 	__NFLB_FWD_MAX
 };
 #define NFLB_FWD_MAX (__NFLB_FWD_MAX - 1)
+
+/* Tunnel encapsulations, NFLB_DEST_A_TUN_TYPE; IPVS's values. */
+enum nflb_tun_type {
+	NFLB_TUN_IPIP,
+	NFLB_TUN_GUE, /* needs NFLB_DEST_A_TUN_PORT */
+	NFLB_TUN_GRE,
+	__NFLB_TUN_MAX
+};
+#define NFLB_TUN_MAX (__NFLB_TUN_MAX - 1)
+
+/*
+ * Tunnel checksum, NFLB_DEST_A_TUN_FLAGS (GUE and GRE): none (0), an
+ * outer checksum, or GUE's remote checksum offload. IPVS's values.
+ */
+enum nflb_tun_flags {
+	NFLB_TUN_F_CSUM = 0x1,
+	NFLB_TUN_F_REMCSUM = 0x2,
+	__NFLB_TUN_F_ALL = 0x3
+};
 
 /* Inside NFLB_A_DEST. */
 enum nflb_dest_attr {
@@ -147,6 +179,9 @@ enum nflb_dest_attr {
 	NFLB_DEST_A_INACT_CONNS, /* u32 (output) */
 	NFLB_DEST_A_STATS, /* nest: enum nflb_stats_attr (output) */
 	NFLB_DEST_A_PAD,
+	NFLB_DEST_A_TUN_TYPE, /* u8: enum nflb_tun_type, default ipip */
+	NFLB_DEST_A_TUN_PORT, /* be16: GUE destination port */
+	NFLB_DEST_A_TUN_FLAGS, /* u16: enum nflb_tun_flags */
 	__NFLB_DEST_A_MAX
 };
 #define NFLB_DEST_A_MAX (__NFLB_DEST_A_MAX - 1)

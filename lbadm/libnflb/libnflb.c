@@ -250,7 +250,11 @@ static int put_dest(struct nl_msg *msg, uint16_t af, const struct nflb_dest *d,
 	     ((d->fields & NFLB_DEST_U_THRESH) &&
 	      nla_put_u32(msg, NFLB_DEST_A_U_THRESH, d->u_thresh)) ||
 	     ((d->fields & NFLB_DEST_L_THRESH) &&
-	      nla_put_u32(msg, NFLB_DEST_A_L_THRESH, d->l_thresh))))
+	      nla_put_u32(msg, NFLB_DEST_A_L_THRESH, d->l_thresh)) ||
+	     ((d->fields & NFLB_DEST_TUNNEL) &&
+	      (nla_put_u8(msg, NFLB_DEST_A_TUN_TYPE, d->tun_type) ||
+	       nla_put_u16(msg, NFLB_DEST_A_TUN_PORT, htons(d->tun_port)) ||
+	       nla_put_u16(msg, NFLB_DEST_A_TUN_FLAGS, d->tun_flags)))))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -420,8 +424,14 @@ static int parse_dest(struct nlattr *nest, uint16_t af, struct nflb_dest *d)
 	    parse_port(tb[NFLB_DEST_A_PORT], &d->port))
 		return -EPROTO;
 	d->fields = NFLB_DEST_FWD | NFLB_DEST_WEIGHT | NFLB_DEST_U_THRESH |
-		    NFLB_DEST_L_THRESH;
+		    NFLB_DEST_L_THRESH | NFLB_DEST_TUNNEL;
 	d->fwd = get_u32(tb[NFLB_DEST_A_FWD]);
+	if (tb[NFLB_DEST_A_TUN_TYPE])
+		d->tun_type = nla_get_u8(tb[NFLB_DEST_A_TUN_TYPE]);
+	if (tb[NFLB_DEST_A_TUN_PORT])
+		d->tun_port = ntohs(nla_get_u16(tb[NFLB_DEST_A_TUN_PORT]));
+	if (tb[NFLB_DEST_A_TUN_FLAGS])
+		d->tun_flags = nla_get_u16(tb[NFLB_DEST_A_TUN_FLAGS]);
 	d->weight = get_u32(tb[NFLB_DEST_A_WEIGHT]);
 	d->u_thresh = get_u32(tb[NFLB_DEST_A_U_THRESH]);
 	d->l_thresh = get_u32(tb[NFLB_DEST_A_L_THRESH]);

@@ -51,6 +51,7 @@ enum nflb_dest_field {
 	NFLB_DEST_WEIGHT = 1 << 1,
 	NFLB_DEST_U_THRESH = 1 << 2,
 	NFLB_DEST_L_THRESH = 1 << 3,
+	NFLB_DEST_TUNNEL = 1 << 4, /* tun_type, tun_port, tun_flags */
 };
 
 struct nflb_dest {
@@ -61,6 +62,9 @@ struct nflb_dest {
 	uint32_t weight;
 	uint32_t u_thresh;
 	uint32_t l_thresh;
+	uint8_t tun_type; /* enum nflb_tun_type */
+	uint16_t tun_port; /* host byte order, GUE only */
+	uint16_t tun_flags; /* enum nflb_tun_flags */
 	uint32_t active_conns; /* listings only */
 	uint32_t inact_conns; /* listings only */
 	struct nflb_counters stats; /* listings only */

@@ -3,7 +3,9 @@
  * lbtraffic: backends and clients for the nflb scenarios.
  *
  *   lbtraffic serve tcp|udp PORT NAME   answer every connection (datagram)
- *                                       with "NAME\n", then echo (TCP)
+ *                                       with "NAME\n", then echo (TCP);
+ *                                       with LBTRAFFIC_PEER=1 (TCP),
+ *                                       "NAME@CLIENT-ADDRESS\n"
  *   lbtraffic count tcp|udp ADDR:PORT N  N new connections (UDP: N flows
  *                                       from fresh ports); prints
  *                                       "NAME COUNT" per backend; with
@@ -19,11 +21,15 @@
  *   lbtraffic hold ADDR:PORT SECONDS    one connection that exchanges a
  *                                       message every 100 ms; fails if any
  *                                       exchange does
+ *   lbtraffic bulk ADDR:PORT BYTES      one connection that sends BYTES and
+ *                                       checks the echo; prints "NAME BYTES"
+ *                                       (full-size segments both ways)
  *
  * Every wait is bounded, so a broken datapath fails a test, never hangs it.
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -65,10 +71,11 @@ static int serve_tcp(int port, const char *name)
 	struct sockaddr_in sin = { .sin_family = AF_INET,
 				   .sin_port = htons((uint16_t)port) };
 	struct pollfd fds[MAX_CLIENTS + 1];
-	char line[80], buf[4096];
+	char line[96], buf[4096];
 	int n = 1, one = 1, lfd, i;
+	const char *peer_env = getenv("LBTRAFFIC_PEER");
+	int show_peer = peer_env && *peer_env;
 
-	snprintf(line, sizeof(line), "%s\n", name);
 	lfd = socket(AF_INET, SOCK_STREAM, 0);
 	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (bind(lfd, (struct sockaddr *)&sin, sizeof(sin)) ||
@@ -81,8 +88,14 @@ static int serve_tcp(int port, const char *name)
 		if (poll(fds, n, -1) < 0 && errno != EINTR)
 			return 1;
 		if ((fds[0].revents & POLLIN) && n <= MAX_CLIENTS) {
-			int cfd = accept(lfd, NULL, NULL);
+			struct sockaddr_in peer;
+			socklen_t plen = sizeof(peer);
+			int cfd = accept(lfd, (struct sockaddr *)&peer, &plen);
+			char ip[INET_ADDRSTRLEN];
 
+			inet_ntop(AF_INET, &peer.sin_addr, ip, sizeof(ip));
+			snprintf(line, sizeof(line), "%s%s%s\n", name,
+				 show_peer ? "@" : "", show_peer ? ip : "");
 			if (cfd >= 0) {
 				if (write(cfd, line, strlen(line)) < 0) {
 					close(cfd);
@@ -302,6 +315,84 @@ static int hold(const char *addr, int seconds)
 	return 0;
 }
 
+/* The byte at offset i of a bulk transfer. */
+static char bulk_byte(size_t i)
+{
+	return (char)('a' + (i * 7 + i / 1000) % 26);
+}
+
+static int bulk(const char *addr, size_t bytes)
+{
+	struct sockaddr_in sin;
+	char name[128], buf[16384];
+	size_t sent = 0, got = 0, i;
+	ssize_t r;
+	int fd;
+
+	if (parse_addr(addr, &sin))
+		return 2;
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin))) {
+		perror("lbtraffic: connect");
+		return 1;
+	}
+	/* The greeting, one byte at a time: the echo follows it. */
+	for (i = 0; i < sizeof(name) - 1; i++) {
+		if (wait_fd(fd, POLLIN) || read(fd, name + i, 1) != 1) {
+			fprintf(stderr, "lbtraffic: no greeting\n");
+			return 1;
+		}
+		if (name[i] == '\n')
+			break;
+	}
+	name[i] = '\0';
+	/* Never block in write while the echo waits to be read. */
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	while (got < bytes) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+
+		if (sent < bytes)
+			p.events |= POLLOUT;
+		if (poll(&p, 1, IO_TIMEOUT_MS) != 1) {
+			fprintf(stderr, "lbtraffic: stalled at %zu of %zu\n",
+				got, bytes);
+			return 1;
+		}
+		if (p.revents & POLLOUT) {
+			size_t len = bytes - sent < sizeof(buf) ? bytes - sent :
+								  sizeof(buf);
+
+			for (i = 0; i < len; i++)
+				buf[i] = bulk_byte(sent + i);
+			r = write(fd, buf, len);
+			if (r < 0 && errno != EAGAIN)
+				return 1;
+			sent += r > 0 ? (size_t)r : 0;
+		}
+		if (p.revents & (POLLIN | POLLHUP | POLLERR)) {
+			r = read(fd, buf, sizeof(buf));
+			if (r < 0 && errno == EAGAIN)
+				continue;
+			if (r <= 0) {
+				fprintf(stderr, "lbtraffic: closed at %zu\n",
+					got);
+				return 1;
+			}
+			for (i = 0; i < (size_t)r; i++)
+				if (buf[i] != bulk_byte(got + i)) {
+					fprintf(stderr,
+						"lbtraffic: bad byte at %zu\n",
+						got + i);
+					return 1;
+				}
+			got += (size_t)r;
+		}
+	}
+	close(fd);
+	printf("%s %zu\n", name, got);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int type;
@@ -318,7 +409,9 @@ int main(int argc, char **argv)
 	}
 	if (argc == 4 && !strcmp(argv[1], "hold"))
 		return hold(argv[2], atoi(argv[3]));
+	if (argc == 4 && !strcmp(argv[1], "bulk"))
+		return bulk(argv[2], strtoul(argv[3], NULL, 10));
 	fprintf(stderr,
-		"usage: lbtraffic serve tcp|udp PORT NAME | count tcp|udp ADDR:PORT N | hold ADDR:PORT SECONDS\n");
+		"usage: lbtraffic serve tcp|udp PORT NAME | count tcp|udp ADDR:PORT N | hold ADDR:PORT SECONDS | bulk ADDR:PORT BYTES\n");
 	return 2;
 }

@@ -39,7 +39,7 @@ static void test_handshake_and_client_close(void **state)
 	assert_int_equal(s, NFLB_TCP_FIN_WAIT);
 	s = run(s, close + 1, 2);
 	assert_int_equal(s, NFLB_TCP_TIME_WAIT);
-	assert_true(nflb_tcp_state_reusable(s));
+	assert_true(nflb_tcp_state_reusable(s, false));
 }
 
 static void test_server_closes_first(void **state)
@@ -77,6 +77,33 @@ static void test_stray_packets_change_nothing(void **state)
 	assert_int_equal(nflb_default_timeouts.udp, 300);
 }
 
+/* Direct routing and tunnels: the client's packets alone drive it. */
+static void test_input_only(void **state)
+{
+	u8 s = NFLB_TCP_NONE;
+
+	(void)state;
+	s = nflb_tcp_next_state_in_only(s, SYN);
+	assert_int_equal(s, NFLB_TCP_SYN_RECV);
+	assert_false(nflb_tcp_state_active(s));
+	s = nflb_tcp_next_state_in_only(s, ACK);
+	assert_int_equal(s, NFLB_TCP_ESTABLISHED);
+	assert_true(nflb_tcp_state_active(s));
+	assert_int_equal(nflb_tcp_next_state_in_only(s, SYN),
+			 NFLB_TCP_ESTABLISHED);
+	s = nflb_tcp_next_state_in_only(s, FIN | ACK);
+	assert_int_equal(s, NFLB_TCP_FIN_WAIT);
+	assert_int_equal(nflb_tcp_next_state_in_only(s, ACK),
+			 NFLB_TCP_FIN_WAIT);
+	/* The client closed: a new SYN on its ports is a new connection. */
+	assert_true(nflb_tcp_state_reusable(s, true));
+	assert_false(nflb_tcp_state_reusable(s, false));
+	assert_int_equal(nflb_tcp_next_state_in_only(s, RST), NFLB_TCP_CLOSE);
+	assert_int_equal(nflb_tcp_next_state_in_only(NFLB_TCP_SYN_RECV,
+						     FIN | ACK),
+			 NFLB_TCP_TIME_WAIT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -84,6 +111,7 @@ int main(void)
 		cmocka_unit_test(test_server_closes_first),
 		cmocka_unit_test(test_reset_closes),
 		cmocka_unit_test(test_stray_packets_change_nothing),
+		cmocka_unit_test(test_input_only),
 	};
 
 	return cmocka_run_group_tests_name("conn_state", tests, NULL, NULL);

@@ -78,6 +78,67 @@ static void test_edit_dest_sends_only_given_fields(void **state)
 	assert_int_equal(cmd.dest.weight, 0);
 }
 
+static void test_tunnel_options(void **state)
+{
+	struct lbadm_cmd cmd;
+
+	(void)state;
+	/* As ipvsadm: direct routing and tunnels keep the service port. */
+	assert_int_equal(parse(&cmd, "-a -t 10.0.0.1:80 -r 10.0.1.1:8080 -g"),
+			 0);
+	assert_int_equal(cmd.dest.port, 80);
+	assert_int_equal(parse(&cmd, "-a -t 10.0.0.1:80 -r 10.0.1.1 -i "
+				     "--tun-type gue --tun-port 6080 "
+				     "--tun-remcsum"),
+			 0);
+	assert_int_equal(cmd.dest.fwd, NFLB_FWD_TUNNEL);
+	assert_int_equal(cmd.dest.tun_type, NFLB_TUN_GUE);
+	assert_int_equal(cmd.dest.tun_port, 6080);
+	assert_int_equal(cmd.dest.tun_flags, NFLB_TUN_F_REMCSUM);
+	assert_true(cmd.dest.fields & NFLB_DEST_TUNNEL);
+
+	assert_int_equal(parse(&cmd, "-a -t 10.0.0.1:80 -r 10.0.1.1 -i "
+				     "--tun-type gue"),
+			 2);
+	assert_string_equal(
+		err,
+		"You need to supply the 'tun-port' option for the 'gue' tunnel type");
+	assert_int_equal(parse(&cmd, "-a -t 10.0.0.1:80 -r 10.0.1.1 -i "
+				     "--tun-type gre --tun-remcsum"),
+			 2);
+	assert_string_equal(
+		err, "Illegal 'tun-remcsum' option with the 'gre' tunnel type");
+	assert_int_equal(parse(&cmd, "-a -t 10.0.0.1:80 -r 10.0.1.1 -i "
+				     "--tun-port 44"),
+			 2);
+	assert_string_equal(
+		err, "Illegal 'tun-port' option with the 'ipip' tunnel type");
+	assert_int_equal(parse(&cmd, "-a -t 10.0.0.1:80 -r 10.0.1.1 -m "
+				     "--tun-type gre"),
+			 2);
+	assert_string_equal(err, "Tunnel options conflict with forward method");
+	assert_int_equal(parse(&cmd, "-a -t 10.0.0.1:80 -r 10.0.1.1 -i "
+				     "--tun-type foo"),
+			 2);
+	assert_string_equal(err,
+			    "invalid tunnel type 'foo' (ipip, gue or gre)");
+}
+
+static void test_full_nat(void **state)
+{
+	struct lbadm_cmd cmd;
+
+	(void)state;
+	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -s sh -b sh-port "
+				     "--full-nat"),
+			 0);
+	assert_int_equal(cmd.svc.flags, NFLB_SVC_F_FULLNAT | NFLB_SVC_F_PORT);
+	assert_true(cmd.svc.fields & NFLB_SVC_FLAGS);
+	assert_int_equal(parse(&cmd, "-a -t 10.0.0.1:80 -r 10.0.1.1 "
+				     "--full-nat"),
+			 2);
+}
+
 static void test_list_formats(void **state)
 {
 	struct lbadm_cmd cmd;
@@ -169,6 +230,8 @@ int main(void)
 		cmocka_unit_test(test_add_dest_defaults),
 		cmocka_unit_test(test_edit_dest_sends_only_given_fields),
 		cmocka_unit_test(test_list_formats),
+		cmocka_unit_test(test_tunnel_options),
+		cmocka_unit_test(test_full_nat),
 		cmocka_unit_test(test_sched_flags),
 		cmocka_unit_test(test_errors_name_the_value),
 		cmocka_unit_test(test_ipv6_bracket_syntax),

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tunnel forwarding: the client's packet, unchanged, inside a new IPv4
+ * header from the director to the real server, which decapsulates it and
+ * answers the client directly. Three encapsulations, as IPVS offers:
+ * plain IP-in-IP, GUE (UDP, optionally with an outer or a remote
+ * checksum) and GRE (optionally with a checksum). Segmentation offload
+ * keeps working: big packets are marked for the stack to split later.
+ */
+#include <linux/ip.h>
+#include <linux/skbuff.h>
+#include <linux/udp.h>
+#include <net/gre.h>
+#include <net/gue.h>
+#include <net/ip.h>
+#include <net/ip_tunnels.h>
+#include <net/route.h>
+#include <net/udp.h>
+#include <uapi/linux/if_tunnel.h>
+
+#include "nflb.h"
+
+struct encap {
+	u8 proto; /* of the outer IP header */
+	int gso_type;
+	unsigned int len; /* between the outer IP header and the packet */
+	unsigned int gue_optlen;
+	bool csum;
+	bool remcsum;
+};
+
+static void plan_encap(const struct nflb_dest *dest, const struct sk_buff *skb,
+		       struct encap *e)
+{
+	u16 flags = READ_ONCE(dest->tun_flags);
+
+	memset(e, 0, sizeof(*e));
+	e->csum = flags & (NFLB_TUN_F_CSUM | NFLB_TUN_F_REMCSUM);
+	switch (READ_ONCE(dest->tun_type)) {
+	case NFLB_TUN_GUE:
+		e->proto = IPPROTO_UDP;
+		e->gso_type = e->csum ? SKB_GSO_UDP_TUNNEL_CSUM :
+					SKB_GSO_UDP_TUNNEL;
+		/* Remote checksum offload only helps a partial checksum. */
+		e->remcsum = (flags & NFLB_TUN_F_REMCSUM) &&
+			     skb->ip_summed == CHECKSUM_PARTIAL &&
+			     !skb_is_gso(skb);
+		if (e->remcsum)
+			e->gue_optlen = GUE_LEN_PRIV + GUE_PLEN_REMCSUM;
+		e->len = sizeof(struct udphdr) + sizeof(struct guehdr) +
+			 e->gue_optlen;
+		break;
+	case NFLB_TUN_GRE:
+		e->proto = IPPROTO_GRE;
+		e->gso_type = e->csum ? SKB_GSO_GRE_CSUM : SKB_GSO_GRE;
+		e->len = sizeof(struct gre_base_hdr) + (e->csum ? 4 : 0);
+		break;
+	default:
+		e->proto = IPPROTO_IPIP;
+		e->gso_type = SKB_GSO_IPXIP4;
+		break;
+	}
+}
+
+static void push_gue(struct net *net, struct sk_buff *skb,
+		     const struct encap *e, __be16 port, __be32 saddr,
+		     __be32 daddr)
+{
+	struct guehdr *gue;
+	struct udphdr *uh;
+	__be16 start = 0, offset = 0;
+
+	if (e->remcsum) {
+		/* Both relative to the inner packet, where the data is now. */
+		start = htons(skb_checksum_start_offset(skb));
+		offset = htons(skb_checksum_start_offset(skb) +
+			       skb->csum_offset);
+	}
+	skb_set_inner_ipproto(skb, IPPROTO_IPIP);
+
+	gue = __skb_push(skb, sizeof(*gue) + e->gue_optlen);
+	gue->word = 0;
+	gue->proto_ctype = IPPROTO_IPIP;
+	gue->hlen = e->gue_optlen >> 2;
+	if (e->remcsum) {
+		__be32 *pflags = (__be32 *)(gue + 1);
+		__be16 *pd = (__be16 *)(pflags + 1);
+
+		gue->flags = GUE_FLAG_PRIV;
+		*pflags = GUE_PFLAG_REMCSUM;
+		pd[0] = start;
+		pd[1] = offset;
+		/* The real server completes the inner checksum. */
+		skb->ip_summed = CHECKSUM_NONE;
+		skb->encapsulation = 0;
+	}
+
+	uh = __skb_push(skb, sizeof(*uh));
+	skb_reset_transport_header(skb);
+	uh->source = udp_flow_src_port(net, skb, 0, 0, false);
+	uh->dest = port;
+	uh->len = htons(skb->len);
+	udp_set_csum(!e->csum, skb, saddr, daddr, skb->len);
+}
+
+static void push_gre(struct sk_buff *skb, const struct encap *e)
+{
+	struct gre_base_hdr *greh;
+
+	skb_set_inner_protocol(skb, htons(ETH_P_IP));
+	greh = __skb_push(skb, e->len);
+	skb_reset_transport_header(skb);
+	greh->flags = e->csum ? GRE_CSUM : 0;
+	greh->protocol = htons(ETH_P_IP);
+	if (!e->csum)
+		return;
+
+	/* Checksum and reserved word; segmentation fills them per segment. */
+	*(__be32 *)(greh + 1) = 0;
+	if (skb_is_gso(skb))
+		return;
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		*(__sum16 *)(greh + 1) = csum_fold(lco_csum(skb));
+	} else {
+		skb->ip_summed = CHECKSUM_PARTIAL;
+		skb->csum_start = skb_transport_header(skb) - skb->head;
+		skb->csum_offset = sizeof(*greh);
+	}
+}
+
+unsigned int nflb_tunnel_ipv4(struct net *net, struct sk_buff *skb,
+			      const struct nflb_dest *dest)
+{
+	const struct iphdr *inner = ip_hdr(skb);
+	u8 tos = inner->tos, ttl = inner->ttl;
+	__be16 df = inner->frag_off & htons(IP_DF);
+	__be32 saddr, daddr = dest->addr.ip;
+	struct iphdr *iph;
+	struct rtable *rt;
+	struct encap e;
+
+	rt = nflb_route_ipv4(net, daddr, false, &saddr);
+	if (IS_ERR(rt))
+		return NF_DROP;
+	if (rt->rt_type == RTN_LOCAL) {
+		/* The real server is the director: deliver as it is. */
+		ip_rt_put(rt);
+		return NF_ACCEPT;
+	}
+	skb_dst_drop(skb);
+	skb_dst_set(skb, &rt->dst);
+
+	plan_encap(dest, skb, &e);
+	if (!nflb_fits_mtu_ipv4(skb, dst_mtu(&rt->dst) - sizeof(*iph) - e.len))
+		return NF_DROP;
+	/* A packet that is already a tunnel's cannot be offloaded twice. */
+	if (skb->encapsulation && skb_is_gso(skb))
+		return NF_DROP;
+	if (skb_cow_head(skb,
+			 LL_RESERVED_SPACE(rt->dst.dev) + sizeof(*iph) + e.len))
+		return NF_DROP;
+	skb_reset_mac_header(skb);
+	if (iptunnel_handle_offloads(skb, e.gso_type))
+		return NF_DROP;
+
+	if (e.proto == IPPROTO_UDP)
+		push_gue(net, skb, &e, READ_ONCE(dest->tun_port), saddr, daddr);
+	else if (e.proto == IPPROTO_GRE)
+		push_gre(skb, &e);
+	else
+		skb_set_inner_ipproto(skb, IPPROTO_IPIP);
+
+	iph = skb_push(skb, sizeof(*iph));
+	skb_reset_network_header(skb);
+	iph->version = 4;
+	iph->ihl = sizeof(*iph) >> 2;
+	iph->tos = tos;
+	iph->tot_len = htons(skb->len);
+	iph->frag_off = df;
+	iph->ttl = ttl;
+	iph->protocol = e.proto;
+	iph->saddr = saddr;
+	iph->daddr = daddr;
+	ip_select_ident(net, skb, NULL);
+	skb->protocol = htons(ETH_P_IP);
+
+	nflb_output_ipv4(net, skb);
+	return NF_STOLEN;
+}
