@@ -40,6 +40,15 @@ cmds=(
 	"-a -t 10.0.0.100:183 -r 10.0.1.11:80 -m -x 100 -y 50"
 	"-A -t 10.0.0.100:184 -s sed"
 	"-E -t 10.0.0.100:184 -s nq -b flag-1"
+	"-A -t 10.0.0.100:185 -s rr"
+	"-a -t 10.0.0.100:185 -r 10.0.1.21"
+	"-a -t 10.0.0.100:185 -r 10.0.1.22:8080 -g -w 2"
+	"-a -t 10.0.0.100:185 -r 10.0.1.23 -i"
+	"-a -t 10.0.0.100:185 -r 10.0.1.24 -i --tun-type gue --tun-port 6080 --tun-csum"
+	"-a -t 10.0.0.100:185 -r 10.0.1.25 -i --tun-type gre --tun-nocsum"
+	"-a -t 10.0.0.100:185 -r 10.0.1.26 -i --tun-type gue --tun-port 6081 --tun-remcsum"
+	"-a -t 10.0.0.100:185 -r 10.0.1.27 -i --tun-type gue --tun-port 6082"
+	"-e -t 10.0.0.100:185 -r 10.0.1.23 -i --tun-type gre --tun-csum"
 )
 for c in "${cmds[@]}"; do
 	ip netns exec "$ID-ipvs" ipvsadm $c
@@ -60,6 +69,7 @@ compare -Ln
 compare -Ln --stats
 compare -Ln --stats --exact
 compare -L -n -t 10.0.0.100:80
+compare -Ln --tun-info
 echo "$(ip netns exec "$ID-nflb" "$LBADM" -Ln)"
 
 # Errors: ipvsadm's wording, nothing changed, exit status 1.
@@ -79,10 +89,11 @@ check_error "Service not defined" -a -t 10.0.0.100:81 -r 10.0.1.1:80 -m
 check_error "Destination already exists" -a -t 10.0.0.100:80 -r 10.0.1.2:80 -m
 check_error "No such destination" -d -t 10.0.0.100:80 -r 10.0.1.99:80
 check_error "Scheduler not found" -A -t 10.0.0.100:82 -s nosuch
-check_error "Forwarding method not supported yet (only masquerading)" -a -t 10.0.0.100:80 -r 10.0.1.50:80
+check_error "Tunnel options conflict with forward method" -a -t 10.0.0.100:80 -r 10.0.1.50 -m --tun-type gre
+check_error "You need to supply the 'tun-port' option for the 'gue' tunnel type" -a -t 10.0.0.100:80 -r 10.0.1.50 -i --tun-type gue
 check_error "invalid port '80x' in '10.0.0.1:80x'" -A -t 10.0.0.1:80x -s rr
-check_error "Table size must be a prime number" -A -t 10.0.0.100:185 -s mh --mh-table-size 4096
-check_error "scheduler flag 'mh-port' does not apply to scheduler 'rr'" -A -t 10.0.0.100:185 -s rr -b mh-port
+check_error "Table size must be a prime number" -A -t 10.0.0.100:186 -s mh --mh-table-size 4096
+check_error "scheduler flag 'mh-port' does not apply to scheduler 'rr'" -A -t 10.0.0.100:186 -s rr -b mh-port
 [[ "$(ip netns exec "$ID-nflb" "$LBADM" -Ln)" == "$before" ]] || fail "a failed command changed the table"
 
 # A table that takes many dump messages, loaded by lbd in one go.
