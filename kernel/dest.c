@@ -2,8 +2,9 @@
 /*
  * Destinations (real servers) of a service, newest first as in IPVS (the
  * order matters to rr, wrr and the hashing schedulers). Removing one
- * unlinks it from the service; connections that still point to it keep
- * flowing until they expire, as with IPVS's default expire_nodest_conn=0.
+ * unlinks it from the service; its TCP connections keep flowing until
+ * they expire, as with IPVS's default expire_nodest_conn=0, and its UDP
+ * flows are scheduled afresh on their next datagram (hooks.c).
  *
  * Thresholds: a destination with u_thresh connections (active and
  * inactive) is overloaded and takes no new ones until it falls below
@@ -196,6 +197,7 @@ void nflb_dest_del(struct nflb_dest *dest)
 {
 	struct nflb_service *svc = dest->svc;
 
+	set_bit(NFLB_DEST_REMOVED, &dest->flags);
 	list_del(&dest->list);
 	svc->dest_count--;
 	nflb_service_rebuild_set(svc, true, NULL);

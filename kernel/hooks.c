@@ -17,12 +17,19 @@
  * recognising the connection.
  */
 #include <linux/ip.h>
+#include <linux/moduleparam.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/skbuff.h>
 #include <net/ip.h>
 #include <net/route.h>
 
 #include "sched_pick.h"
+
+static bool expire_nodest_conn;
+module_param(expire_nodest_conn, bool, 0644);
+MODULE_PARM_DESC(
+	expire_nodest_conn,
+	"end a TCP connection at its next packet once its real server is deleted (default: let it finish)");
 
 #define NFLB_PRI_IN (NF_IP_PRI_CONNTRACK - 10)
 #define NFLB_PRI_OUT (NF_IP_PRI_LAST - 1)
@@ -198,6 +205,19 @@ static unsigned int nflb_in_ipv4(void *priv, struct sk_buff *skb,
 		count_packet(conn, false, pkt.len);
 		return nflb_xmit_fullnat_reply_ipv4(state->net, skb, &pkt,
 						    conn);
+	}
+	/*
+	 * The real server was deleted: a UDP flow moves to another one at
+	 * once, instead of vanishing; a TCP connection ends when asked to.
+	 */
+	if (conn && test_bit(NFLB_DEST_REMOVED, &conn->dest->flags)) {
+		if (pkt.tuple.proto == IPPROTO_UDP) {
+			nflb_conn_expire(nn, conn);
+			conn = NULL;
+		} else if (READ_ONCE(expire_nodest_conn)) {
+			nflb_conn_expire(nn, conn);
+			return NF_DROP;
+		}
 	}
 	/* A new SYN on the ports of a finished connection starts afresh. */
 	if (conn && starts_flow(&pkt) && pkt.tuple.proto == IPPROTO_TCP &&

@@ -154,6 +154,7 @@ struct nflb_dest {
 
 enum nflb_dest_flag_bits {
 	NFLB_DEST_OVERLOAD, /* at its upper threshold: no new connections */
+	NFLB_DEST_REMOVED, /* deleted: its connections live on borrowed time */
 };
 
 static inline u32 nflb_set_active(const struct nflb_dest_set *set, u32 i)
