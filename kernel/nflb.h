@@ -324,8 +324,11 @@ unsigned int nflb_xmit_fullnat_reply_ipv4(struct net *net, struct sk_buff *skb,
 					  struct nflb_conn *conn);
 
 /* route.c */
+#define NFLB_LOCAL 1
 struct rtable *nflb_route_ipv4(struct net *net, __be32 daddr, bool known_nh,
 			       __be32 *saddr);
+int nflb_route_skb_ipv4(struct net *net, struct sk_buff *skb, __be32 daddr,
+			bool known_nh, __be32 *saddr);
 bool nflb_fits_mtu_ipv4(struct sk_buff *skb, unsigned int mtu);
 int nflb_output_ipv4(struct net *net, struct sk_buff *skb);
 

@@ -42,6 +42,28 @@ struct rtable *nflb_route_ipv4(struct net *net, __be32 daddr, bool known_nh,
 }
 
 /*
+ * Give skb the route to daddr (see nflb_route_ipv4): 0, or NFLB_LOCAL when
+ * daddr is the director's own and skb should be delivered as it is, or a
+ * negative error.
+ */
+int nflb_route_skb_ipv4(struct net *net, struct sk_buff *skb, __be32 daddr,
+			bool known_nh, __be32 *saddr)
+{
+	struct rtable *rt;
+
+	rt = nflb_route_ipv4(net, daddr, known_nh, saddr);
+	if (IS_ERR(rt))
+		return PTR_ERR(rt);
+	if (rt->rt_type == RTN_LOCAL) {
+		ip_rt_put(rt);
+		return NFLB_LOCAL;
+	}
+	skb_dst_drop(skb);
+	skb_dst_set(skb, &rt->dst);
+	return 0;
+}
+
+/*
  * Whether skb, once sent on its route, fits mtu; if not and it may not be
  * fragmented, the sender learns the size that fits (path-MTU discovery).
  */

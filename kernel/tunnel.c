@@ -138,17 +138,12 @@ unsigned int nflb_tunnel_ipv4(struct net *net, struct sk_buff *skb,
 	struct iphdr *iph;
 	struct rtable *rt;
 	struct encap e;
+	int err;
 
-	rt = nflb_route_ipv4(net, daddr, false, &saddr);
-	if (IS_ERR(rt))
-		return NF_DROP;
-	if (rt->rt_type == RTN_LOCAL) {
-		/* The real server is the director: deliver as it is. */
-		ip_rt_put(rt);
-		return NF_ACCEPT;
-	}
-	skb_dst_drop(skb);
-	skb_dst_set(skb, &rt->dst);
+	err = nflb_route_skb_ipv4(net, skb, daddr, false, &saddr);
+	if (err) /* a local real server gets the packet as it is */
+		return err == NFLB_LOCAL ? NF_ACCEPT : NF_DROP;
+	rt = skb_rtable(skb);
 
 	plan_encap(dest, skb, &e);
 	if (!nflb_fits_mtu_ipv4(skb, dst_mtu(&rt->dst) - sizeof(*iph) - e.len))

@@ -65,17 +65,20 @@ bool nflb_nat_ipv4(struct sk_buff *skb, const struct nflb_pkt *pkt, bool dst,
 	return true;
 }
 
-/* Send skb, rewritten, on the route to daddr. */
+/*
+ * Send skb on the route to daddr; known_nh for direct routing. A local
+ * daddr lets skb go on to local delivery as it is.
+ */
 static unsigned int route_and_send(struct net *net, struct sk_buff *skb,
-				   __be32 daddr)
+				   __be32 daddr, bool known_nh)
 {
-	struct rtable *rt;
+	int err = nflb_route_skb_ipv4(net, skb, daddr, known_nh, NULL);
 
-	rt = nflb_route_ipv4(net, daddr, false, NULL);
-	if (IS_ERR(rt))
+	if (err)
+		return err == NFLB_LOCAL ? NF_ACCEPT : NF_DROP;
+	/* Only direct routing needs this: the others go on unchanged. */
+	if (known_nh && !nflb_fits_mtu_ipv4(skb, dst_mtu(skb_dst(skb))))
 		return NF_DROP;
-	skb_dst_drop(skb);
-	skb_dst_set(skb, &rt->dst);
 	nflb_output_ipv4(net, skb);
 	return NF_STOLEN;
 }
@@ -90,7 +93,7 @@ static unsigned int xmit_fullnat(struct net *net, struct sk_buff *skb,
 	if (!nflb_nat_ipv4(skb, pkt, true, &reply->src, reply->sport) ||
 	    !nflb_nat_ipv4(skb, pkt, false, &reply->dst, reply->dport))
 		return NF_DROP;
-	return route_and_send(net, skb, reply->src.ip);
+	return route_and_send(net, skb, reply->src.ip, false);
 }
 
 /* Real server to client: both ends become the client tuple's, swapped. */
@@ -103,28 +106,7 @@ unsigned int nflb_xmit_fullnat_reply_ipv4(struct net *net, struct sk_buff *skb,
 	if (!nflb_nat_ipv4(skb, pkt, true, &orig->src, orig->sport) ||
 	    !nflb_nat_ipv4(skb, pkt, false, &orig->dst, orig->dport))
 		return NF_DROP;
-	return route_and_send(net, skb, orig->src.ip);
-}
-
-static unsigned int xmit_direct(struct net *net, struct sk_buff *skb,
-				const struct nflb_dest *dest)
-{
-	struct rtable *rt;
-
-	rt = nflb_route_ipv4(net, dest->addr.ip, true, NULL);
-	if (IS_ERR(rt))
-		return NF_DROP;
-	if (rt->rt_type == RTN_LOCAL) {
-		/* The real server is the director: deliver as it is. */
-		ip_rt_put(rt);
-		return NF_ACCEPT;
-	}
-	skb_dst_drop(skb);
-	skb_dst_set(skb, &rt->dst);
-	if (!nflb_fits_mtu_ipv4(skb, dst_mtu(&rt->dst)))
-		return NF_DROP;
-	nflb_output_ipv4(net, skb);
-	return NF_STOLEN;
+	return route_and_send(net, skb, orig->src.ip, false);
 }
 
 /* A packet of conn from the client, in PRE_ROUTING. */
@@ -143,6 +125,6 @@ unsigned int nflb_xmit_ipv4(struct net *net, struct sk_buff *skb,
 	case NFLB_FWD_TUNNEL:
 		return nflb_tunnel_ipv4(net, skb, dest);
 	default:
-		return xmit_direct(net, skb, dest);
+		return route_and_send(net, skb, dest->addr.ip, true);
 	}
 }
