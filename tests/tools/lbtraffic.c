@@ -283,23 +283,45 @@ static int count(int type, const char *addr, int n)
 	return t.failed ? 1 : 0;
 }
 
-static int hold(const char *addr, int seconds)
+/*
+ * A TCP connection to addr and the backend's greeting line (without its
+ * newline) in name; read a byte at a time, since an echo may follow.
+ * Returns the socket, or -1 (-2 for a bad address).
+ */
+static int connect_greeted(const char *addr, char *name, size_t len)
 {
 	struct sockaddr_in sin;
-	char buf[128];
-	int fd, i, exchanges = seconds * 10;
+	size_t i;
+	int fd;
 
 	if (parse_addr(addr, &sin))
-		return 2;
+		return -2;
 	fd = socket(AF_INET, SOCK_STREAM, 0);
 	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin))) {
 		perror("lbtraffic: connect");
-		return 1;
+		return -1;
 	}
-	if (wait_fd(fd, POLLIN) || read(fd, buf, sizeof(buf)) <= 0) {
-		fprintf(stderr, "lbtraffic: no greeting\n");
-		return 1;
+	for (i = 0; i < len - 1; i++) {
+		if (wait_fd(fd, POLLIN) || read(fd, name + i, 1) != 1) {
+			fprintf(stderr, "lbtraffic: no greeting\n");
+			close(fd);
+			return -1;
+		}
+		if (name[i] == '\n')
+			break;
 	}
+	name[i] = '\0';
+	return fd;
+}
+
+static int hold(const char *addr, int seconds)
+{
+	char buf[128];
+	int fd, i, exchanges = seconds * 10;
+
+	fd = connect_greeted(addr, buf, sizeof(buf));
+	if (fd < 0)
+		return fd == -2 ? 2 : 1;
 	printf("connected\n");
 	fflush(stdout);
 	for (i = 0; i < exchanges; i++) {
@@ -323,29 +345,14 @@ static char bulk_byte(size_t i)
 
 static int bulk(const char *addr, size_t bytes)
 {
-	struct sockaddr_in sin;
 	char name[128], buf[16384];
 	size_t sent = 0, got = 0, i;
 	ssize_t r;
 	int fd;
 
-	if (parse_addr(addr, &sin))
-		return 2;
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin))) {
-		perror("lbtraffic: connect");
-		return 1;
-	}
-	/* The greeting, one byte at a time: the echo follows it. */
-	for (i = 0; i < sizeof(name) - 1; i++) {
-		if (wait_fd(fd, POLLIN) || read(fd, name + i, 1) != 1) {
-			fprintf(stderr, "lbtraffic: no greeting\n");
-			return 1;
-		}
-		if (name[i] == '\n')
-			break;
-	}
-	name[i] = '\0';
+	fd = connect_greeted(addr, name, sizeof(name));
+	if (fd < 0)
+		return fd == -2 ? 2 : 1;
 	/* Never block in write while the echo waits to be read. */
 	fcntl(fd, F_SETFL, O_NONBLOCK);
 	while (got < bytes) {
