@@ -61,7 +61,7 @@ unload_module() {
 }
 
 kernel_clean() {
-	if dmesg | grep -E 'BUG:|Oops|WARNING:|refcount_t|general protection|UBSAN|KASAN' >&2; then
+	if dmesg | grep -E 'BUG:|Oops|WARNING:|Call Trace|refcount_t|general protection|UBSAN|KASAN' >&2; then
 		fail "the kernel logged a problem"
 	fi
 }
