@@ -86,6 +86,7 @@ static void conn_free_rcu(struct rcu_head *head)
 {
 	struct nflb_conn *conn = container_of(head, struct nflb_conn, rcu);
 
+	nflb_persist_put(conn->persist);
 	nflb_dest_put(conn->dest);
 	kmem_cache_free(conn_cache, conn);
 	atomic64_inc(&nflb_objects.conn_free);
@@ -121,13 +122,14 @@ static int insert_fullnat_reply(struct nflb_net *nn, struct nflb_conn *conn)
 
 /*
  * A new connection to dest, whose reference the caller hands over on
- * success; fullnat_src is the director address it leaves from under full
- * NAT, or NULL. ERR_PTR(-EEXIST) when another CPU inserted the same flow
- * first.
+ * success, as that of persist (its template, or NULL); fullnat_src is the
+ * director address it leaves from under full NAT, or NULL.
+ * ERR_PTR(-EEXIST) when another CPU inserted the same flow first.
  */
 struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 				const struct nflb_pkt *pkt,
-				const union nf_inet_addr *fullnat_src)
+				const union nf_inet_addr *fullnat_src,
+				struct nflb_persist *persist)
 {
 	struct nflb_tuple *reply;
 	struct nflb_conn *conn;
@@ -180,6 +182,7 @@ struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 		call_rcu(&conn->rcu, conn_free_unused_rcu);
 		return ERR_PTR(err == -EEXIST ? -EADDRINUSE : err);
 	}
+	conn->persist = persist;
 	atomic_inc(&dest->inact_conns);
 	nflb_dest_conn_bound(dest);
 	atomic_inc(&nn->conn_count);
@@ -302,6 +305,7 @@ static void conn_gc_work(struct work_struct *work)
 		container_of(to_delayed_work(work), struct nflb_net, conn_gc);
 
 	conn_sweep(nn, false);
+	nflb_persist_sweep(nn, false);
 	queue_delayed_work(system_power_efficient_wq, &nn->conn_gc,
 			   NFLB_GC_INTERVAL);
 }

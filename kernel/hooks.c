@@ -123,6 +123,7 @@ static struct nflb_conn *schedule_flow(struct nflb_net *nn,
 				       const struct nflb_pkt *pkt, bool *drop)
 {
 	union nf_inet_addr fullnat_src, *src = NULL;
+	struct nflb_persist *persist = NULL;
 	struct nflb_sched_flow flow;
 	struct nflb_svc_key key;
 	struct nflb_service *svc;
@@ -141,19 +142,25 @@ static struct nflb_conn *schedule_flow(struct nflb_net *nn,
 
 	*drop = true;
 	flow_of(pkt, &flow);
-	dest = nflb_service_schedule(svc, &flow);
+	if (READ_ONCE(svc->flags) & NFLB_SVC_F_PERSISTENT)
+		dest = nflb_persist_schedule(nn, svc, &flow, &pkt->tuple.src,
+					     &persist);
+	else
+		dest = nflb_service_schedule(svc, &flow);
 	if (!dest)
 		return NULL;
 	if ((READ_ONCE(svc->flags) & NFLB_SVC_F_FULLNAT) &&
 	    READ_ONCE(dest->fwd) == NFLB_FWD_MASQ) {
 		if (!fullnat_source(nn, dest, &fullnat_src)) {
+			nflb_persist_put(persist);
 			nflb_dest_put(dest);
 			return NULL;
 		}
 		src = &fullnat_src;
 	}
-	conn = nflb_conn_new(nn, dest, pkt, src);
+	conn = nflb_conn_new(nn, dest, pkt, src, persist);
 	if (IS_ERR(conn)) {
+		nflb_persist_put(persist);
 		nflb_dest_put(dest);
 		if (PTR_ERR(conn) != -EEXIST)
 			return NULL;

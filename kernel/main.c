@@ -27,9 +27,12 @@ static int __net_init nflb_net_init(struct net *net)
 	err = nflb_service_net_init(nn);
 	if (err)
 		return err;
-	err = nflb_conn_net_init(nn);
+	err = nflb_persist_net_init(nn);
 	if (err)
 		goto err_service;
+	err = nflb_conn_net_init(nn);
+	if (err)
+		goto err_persist;
 	err = nflb_hooks_net_init(nn);
 	if (err)
 		goto err_conn;
@@ -37,6 +40,8 @@ static int __net_init nflb_net_init(struct net *net)
 
 err_conn:
 	nflb_conn_net_exit(nn);
+err_persist:
+	nflb_persist_net_exit(nn);
 err_service:
 	nflb_service_net_exit(nn);
 	return err;
@@ -48,6 +53,7 @@ static void __net_exit nflb_net_exit(struct net *net)
 
 	nflb_hooks_net_exit(nn);
 	nflb_conn_net_exit(nn);
+	nflb_persist_net_exit(nn);
 	nflb_service_net_exit(nn);
 }
 
@@ -67,7 +73,9 @@ s64 nflb_objects_live(void)
 {
 	return objects_left(&nflb_objects.svc_alloc, &nflb_objects.svc_free) +
 	       objects_left(&nflb_objects.dest_alloc, &nflb_objects.dest_free) +
-	       objects_left(&nflb_objects.conn_alloc, &nflb_objects.conn_free);
+	       objects_left(&nflb_objects.conn_alloc, &nflb_objects.conn_free) +
+	       objects_left(&nflb_objects.persist_alloc,
+			    &nflb_objects.persist_free);
 }
 
 static int __init nflb_init(void)
@@ -95,22 +103,25 @@ err_conn:
 
 static void __exit nflb_exit(void)
 {
+	int i;
+
 	nflb_netlink_uninit();
 	unregister_pernet_subsys(&nflb_net_ops);
-	/* Freeing a connection puts its dest, which puts its service: each
-	 * step queues the next RCU callback, so wait for all three levels.
+	/* Freeing a connection puts its template, its dest, which puts its
+	 * service: each step queues the next RCU callback.
 	 */
-	rcu_barrier();
-	rcu_barrier();
-	rcu_barrier();
+	for (i = 0; i < 4; i++)
+		rcu_barrier();
 	nflb_conn_uninit();
-	pr_info("unloaded: objects created/freed: services %lld/%lld dests %lld/%lld conns %lld/%lld, leaked %lld\n",
+	pr_info("unloaded: objects created/freed: services %lld/%lld dests %lld/%lld conns %lld/%lld templates %lld/%lld, leaked %lld\n",
 		atomic64_read(&nflb_objects.svc_alloc),
 		atomic64_read(&nflb_objects.svc_free),
 		atomic64_read(&nflb_objects.dest_alloc),
 		atomic64_read(&nflb_objects.dest_free),
 		atomic64_read(&nflb_objects.conn_alloc),
-		atomic64_read(&nflb_objects.conn_free), nflb_objects_live());
+		atomic64_read(&nflb_objects.conn_free),
+		atomic64_read(&nflb_objects.persist_alloc),
+		atomic64_read(&nflb_objects.persist_free), nflb_objects_live());
 }
 
 module_init(nflb_init);

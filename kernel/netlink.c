@@ -17,6 +17,11 @@ static struct netlink_range_validation table_size_range = {
 	.max = NFLB_MH_TABLE_MAX,
 };
 
+static struct netlink_range_validation persist_timeout_range = {
+	.min = 1,
+	.max = NFLB_PERSIST_TIMEOUT_MAX,
+};
+
 /* Nest NFLB_A_SERVICE. */
 static const struct nla_policy svc_policy[NFLB_SVC_A_MAX + 1] = {
 	[NFLB_SVC_A_AF] = { .type = NLA_U16 },
@@ -30,6 +35,9 @@ static const struct nla_policy svc_policy[NFLB_SVC_A_MAX + 1] = {
 	[NFLB_SVC_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, __NFLB_SVC_F_ALL),
 	[NFLB_SVC_A_TABLE_SIZE] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &table_size_range),
+	[NFLB_SVC_A_TIMEOUT] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &persist_timeout_range),
+	[NFLB_SVC_A_NETMASK] = { .type = NLA_BE32 },
 };
 
 static struct netlink_range_validation weight_range = {
@@ -50,6 +58,7 @@ static const struct nla_policy dest_policy[NFLB_DEST_A_MAX + 1] = {
 	[NFLB_DEST_A_TUN_TYPE] = NLA_POLICY_MAX(NLA_U8, NFLB_TUN_MAX),
 	[NFLB_DEST_A_TUN_PORT] = { .type = NLA_BE16 },
 	[NFLB_DEST_A_TUN_FLAGS] = NLA_POLICY_MASK(NLA_U16, __NFLB_TUN_F_ALL),
+	[NFLB_DEST_A_PERSIST_CONNS] = { .type = NLA_REJECT },
 };
 
 /* Top level. */
@@ -203,6 +212,14 @@ static u32 parse_svc_conf(struct nlattr **tb, struct nflb_svc_conf *conf)
 		conf->table_size = nla_get_u32(tb[NFLB_SVC_A_TABLE_SIZE]);
 		which |= NFLB_SVC_CONF_TABLE_SIZE;
 	}
+	if (tb[NFLB_SVC_A_TIMEOUT]) {
+		conf->timeout = nla_get_u32(tb[NFLB_SVC_A_TIMEOUT]);
+		which |= NFLB_SVC_CONF_TIMEOUT;
+	}
+	if (tb[NFLB_SVC_A_NETMASK]) {
+		conf->netmask = nla_get_be32(tb[NFLB_SVC_A_NETMASK]);
+		which |= NFLB_SVC_CONF_NETMASK;
+	}
 	return which;
 }
 
@@ -222,8 +239,8 @@ static int nflb_nl_new_service(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	mutex_lock(&nn->lock);
-	parse_svc_conf(tb, &conf);
-	err = nflb_service_add(nn, &key, &conf, info->extack);
+	err = nflb_service_add(nn, &key, &conf, parse_svc_conf(tb, &conf),
+			       info->extack);
 	mutex_unlock(&nn->lock);
 	return err;
 }
@@ -476,6 +493,8 @@ static int put_svc(struct sk_buff *skb, struct nflb_service *svc, bool full)
 	if (full &&
 	    (nla_put_string(skb, NFLB_SVC_A_SCHED, svc->sched->name) ||
 	     nla_put_u32(skb, NFLB_SVC_A_FLAGS, svc->flags) ||
+	     nla_put_u32(skb, NFLB_SVC_A_TIMEOUT, svc->timeout) ||
+	     nla_put_be32(skb, NFLB_SVC_A_NETMASK, svc->netmask) ||
 	     nla_put_u32(
 		     skb, NFLB_SVC_A_TABLE_SIZE,
 		     rcu_dereference_protected(svc->set, true)->table_size) ||
@@ -504,6 +523,8 @@ static int put_dest(struct sk_buff *skb, struct nflb_dest *dest)
 			atomic_read(&dest->active_conns)) ||
 	    nla_put_u32(skb, NFLB_DEST_A_INACT_CONNS,
 			atomic_read(&dest->inact_conns)) ||
+	    nla_put_u32(skb, NFLB_DEST_A_PERSIST_CONNS,
+			atomic_read(&dest->persist_conns)) ||
 	    put_stats(skb, NFLB_DEST_A_STATS, dest->stats))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);

@@ -44,6 +44,7 @@ struct nflb_objects {
 	atomic64_t svc_alloc, svc_free;
 	atomic64_t dest_alloc, dest_free;
 	atomic64_t conn_alloc, conn_free;
+	atomic64_t persist_alloc, persist_free;
 };
 
 extern struct nflb_objects nflb_objects;
@@ -62,6 +63,7 @@ struct nflb_net {
 	struct rhashtable conn_table; /* key: struct nflb_tuple, both dirs */
 	atomic_t conn_count;
 	struct delayed_work conn_gc;
+	struct rhashtable persist_table; /* persistence templates */
 	struct nflb_timeouts timeouts;
 
 	struct nf_hook_ops hooks[2];
@@ -102,12 +104,20 @@ struct nflb_svc_conf {
 	char sched[NFLB_SCHED_NAME_MAX];
 	u32 flags; /* enum nflb_svc_flags */
 	u32 table_size; /* mh slots, 0 for the default */
+	u32 timeout; /* persistence, seconds */
+	__be32 netmask; /* persistence: IPv4 mask, or IPv6 prefix length */
 };
+
+/* The flags a service's scheduler reads from its destination set. */
+#define NFLB_SVC_F_SCHED_MASK \
+	(NFLB_SVC_F_SCHED1 | NFLB_SVC_F_SCHED2 | NFLB_SVC_F_SCHED3)
 
 enum nflb_svc_conf_bits {
 	NFLB_SVC_CONF_SCHED = 1 << 0,
 	NFLB_SVC_CONF_FLAGS = 1 << 1,
 	NFLB_SVC_CONF_TABLE_SIZE = 1 << 2,
+	NFLB_SVC_CONF_TIMEOUT = 1 << 3,
+	NFLB_SVC_CONF_NETMASK = 1 << 4,
 };
 
 struct nflb_service {
@@ -115,6 +125,8 @@ struct nflb_service {
 	struct nflb_svc_key key;
 	u32 flags; /* enum nflb_svc_flags */
 	u32 table_size; /* as configured; 0 for the scheduler's default */
+	u32 timeout; /* persistence, seconds */
+	__be32 netmask; /* persistence: IPv4 mask, or IPv6 prefix length */
 	u32 id;
 	refcount_t refcnt;
 	struct nflb_net *nn;
@@ -146,6 +158,7 @@ struct nflb_dest {
 	u32 l_thresh;
 	atomic_t active_conns;
 	atomic_t inact_conns;
+	atomic_t persist_conns; /* persistence templates naming it */
 	refcount_t refcnt;
 	struct nflb_service *svc; /* holds a reference */
 	struct nflb_stats_pcpu __percpu *stats;
@@ -203,6 +216,7 @@ enum nflb_conn_flag_bits {
 struct nflb_conn {
 	struct nflb_conn_node tn[2]; /* [NFLB_DIR_ORIG], [NFLB_DIR_REPLY] */
 	struct nflb_dest *dest; /* holds a reference */
+	struct nflb_persist *persist; /* its template, holds a reference */
 	unsigned long expires; /* jiffies */
 	unsigned long flags;
 	spinlock_t lock; /* guards state */
@@ -259,7 +273,7 @@ struct nflb_service *nflb_service_lookup(struct nflb_net *nn,
 struct nflb_service *nflb_service_find(struct nflb_net *nn,
 				       const struct nflb_svc_key *key);
 int nflb_service_add(struct nflb_net *nn, const struct nflb_svc_key *key,
-		     const struct nflb_svc_conf *conf,
+		     const struct nflb_svc_conf *conf, u32 which,
 		     struct netlink_ext_ack *extack);
 int nflb_service_edit(struct nflb_service *svc,
 		      const struct nflb_svc_conf *conf, u32 which,
@@ -306,13 +320,26 @@ int nflb_conn_net_init(struct nflb_net *nn);
 void nflb_conn_net_exit(struct nflb_net *nn);
 struct nflb_conn *nflb_conn_lookup(struct nflb_net *nn,
 				   const struct nflb_tuple *tuple, u8 *dir);
+struct nflb_persist;
 struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 				const struct nflb_pkt *pkt,
-				const union nf_inet_addr *fullnat_src);
+				const union nf_inet_addr *fullnat_src,
+				struct nflb_persist *persist);
 void nflb_conn_update(struct nflb_net *nn, struct nflb_conn *conn, u8 dir,
 		      const struct nflb_pkt *pkt);
 void nflb_conn_expire(struct nflb_net *nn, struct nflb_conn *conn);
 bool nflb_conn_expired(const struct nflb_conn *conn);
+
+/* persist.c */
+int nflb_persist_net_init(struct nflb_net *nn);
+void nflb_persist_net_exit(struct nflb_net *nn);
+struct nflb_dest *nflb_persist_schedule(struct nflb_net *nn,
+					struct nflb_service *svc,
+					const struct nflb_sched_flow *flow,
+					const union nf_inet_addr *caddr,
+					struct nflb_persist **tp);
+void nflb_persist_put(struct nflb_persist *t);
+void nflb_persist_sweep(struct nflb_net *nn, bool all);
 
 /* xmit.c */
 bool nflb_nat_ipv4(struct sk_buff *skb, const struct nflb_pkt *pkt, bool dst,

@@ -183,7 +183,7 @@ void nflb_service_put(struct nflb_service *svc)
 }
 
 /* What conf asks of the service; the scheduler it names in *sched. */
-static int check_conf(const struct nflb_svc_conf *conf,
+static int check_conf(const struct nflb_svc_conf *conf, u8 af,
 		      const struct nflb_sched_ops **sched,
 		      struct netlink_ext_ack *extack)
 {
@@ -196,13 +196,26 @@ static int check_conf(const struct nflb_svc_conf *conf,
 		NL_SET_ERR_MSG(extack, "Table size must be a prime number");
 		return -EINVAL;
 	}
+	if (af == AF_INET6 &&
+	    (!conf->netmask || ntohl(conf->netmask) > 128)) {
+		NL_SET_ERR_MSG(extack,
+			       "Netmask of an IPv6 service must be a prefix length 1..128");
+		return -EINVAL;
+	}
 	return 0;
 }
 
+/* Persistence covers the whole client address unless told otherwise. */
+static __be32 full_netmask(u8 af)
+{
+	return af == AF_INET6 ? htonl(128) : htonl(0xffffffff);
+}
+
 int nflb_service_add(struct nflb_net *nn, const struct nflb_svc_key *key,
-		     const struct nflb_svc_conf *conf,
+		     const struct nflb_svc_conf *given, u32 which,
 		     struct netlink_ext_ack *extack)
 {
+	struct nflb_svc_conf c = *given, *conf = &c;
 	const struct nflb_sched_ops *sched;
 	struct nflb_service *svc;
 	struct nflb_dest_set *set;
@@ -212,7 +225,11 @@ int nflb_service_add(struct nflb_net *nn, const struct nflb_svc_key *key,
 		NL_SET_ERR_MSG(extack, "Service already exists");
 		return -EEXIST;
 	}
-	err = check_conf(conf, &sched, extack);
+	if (!(which & NFLB_SVC_CONF_TIMEOUT))
+		c.timeout = NFLB_PERSIST_TIMEOUT_DEFAULT;
+	if (!(which & NFLB_SVC_CONF_NETMASK))
+		c.netmask = full_netmask(key->af);
+	err = check_conf(conf, key->af, &sched, extack);
 	if (err)
 		return err;
 
@@ -223,6 +240,8 @@ int nflb_service_add(struct nflb_net *nn, const struct nflb_svc_key *key,
 	svc->nn = nn;
 	svc->flags = conf->flags;
 	svc->table_size = conf->table_size;
+	svc->timeout = conf->timeout;
+	svc->netmask = conf->netmask;
 	refcount_set(&svc->refcnt, 1);
 	INIT_LIST_HEAD(&svc->dests);
 	spin_lock_init(&svc->sched_lock);
@@ -264,9 +283,18 @@ err_free:
 	return err;
 }
 
+/* The settings the packet path reads directly, not through the set. */
+static void set_plain_conf(struct nflb_service *svc,
+			   const struct nflb_svc_conf *conf)
+{
+	WRITE_ONCE(svc->flags, conf->flags);
+	WRITE_ONCE(svc->timeout, conf->timeout);
+	WRITE_ONCE(svc->netmask, conf->netmask);
+}
+
 /*
- * Change what which names of conf. A new scheduler, flag or table size
- * gets a new set and fresh state, swapped in as one step.
+ * Change what which names of conf. A new scheduler, scheduler flag or
+ * table size gets a new set and fresh state, swapped in as one step.
  */
 int nflb_service_edit(struct nflb_service *svc,
 		      const struct nflb_svc_conf *conf, u32 which,
@@ -277,6 +305,10 @@ int nflb_service_edit(struct nflb_service *svc,
 		.table_size = which & NFLB_SVC_CONF_TABLE_SIZE ?
 				      conf->table_size :
 				      svc->table_size,
+		.timeout = which & NFLB_SVC_CONF_TIMEOUT ? conf->timeout :
+							   svc->timeout,
+		.netmask = which & NFLB_SVC_CONF_NETMASK ? conf->netmask :
+							   svc->netmask,
 	};
 	const struct nflb_sched_ops *sched, *old_sched;
 	struct nflb_dest_set *set, *old_set;
@@ -286,12 +318,16 @@ int nflb_service_edit(struct nflb_service *svc,
 	strscpy(next.sched,
 		which & NFLB_SVC_CONF_SCHED ? conf->sched : svc->sched->name,
 		sizeof(next.sched));
-	err = check_conf(&next, &sched, extack);
+	err = check_conf(&next, svc->key.af, &sched, extack);
 	if (err)
 		return err;
-	if (sched == svc->sched && next.flags == svc->flags &&
-	    next.table_size == svc->table_size)
+	if (sched == svc->sched &&
+	    !((next.flags ^ svc->flags) & NFLB_SVC_F_SCHED_MASK) &&
+	    next.table_size == svc->table_size) {
+		set_plain_conf(svc, &next);
+		svc->nn->gen++;
 		return 0;
+	}
 	state = sched_state_new(sched);
 	if (!state)
 		return -ENOMEM;
@@ -308,7 +344,7 @@ int nflb_service_edit(struct nflb_service *svc,
 	old_set = rcu_replace_pointer(svc->set, set, true);
 	svc->sched = sched;
 	svc->sched_state = state;
-	WRITE_ONCE(svc->flags, next.flags);
+	set_plain_conf(svc, &next);
 	svc->table_size = next.table_size;
 	if (sched->reset)
 		sched->reset(state, set);

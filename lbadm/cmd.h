@@ -45,6 +45,10 @@ enum lbadm_option {
 	OPT_TUN_CSUM = 1 << 14, /* --tun-nocsum, --tun-csum, --tun-remcsum */
 	OPT_FULLNAT = 1 << 15, /* --full-nat */
 	OPT_TUN_INFO = 1 << 16, /* --tun-info */
+	OPT_PERSISTENT = 1 << 17, /* -p */
+	OPT_NETMASK = 1 << 18, /* -M */
+	OPT_THRESHOLDS = 1 << 19, /* --thresholds */
+	OPT_PERSISTENTCONN = 1 << 20, /* --persistent-conn */
 };
 
 /* Listing formats. */
@@ -53,6 +57,8 @@ enum lbadm_format {
 	FMT_STATS = 1 << 1,
 	FMT_EXACT = 1 << 2,
 	FMT_TUN_INFO = 1 << 3,
+	FMT_THRESHOLDS = 1 << 4,
+	FMT_PERSISTENTCONN = 1 << 5,
 };
 
 #define LBADM_DEFAULT_SCHED "wlc"
@@ -64,6 +70,7 @@ struct lbadm_cmd {
 	struct nflb_svc svc;
 	struct nflb_dest dest;
 	const char *sched_flags; /* -b, parsed once the scheduler is known */
+	const char *netmask; /* -M, parsed once the address family is known */
 };
 
 /*

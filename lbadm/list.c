@@ -166,11 +166,34 @@ void lbadm_print_title(FILE *out, unsigned int format)
 			"%-33s %8s %8s %8s %8s %8s\n  -> RemoteAddress:Port\n",
 			"Prot LocalAddress:Port", "Conns", "InPkts", "OutPkts",
 			"InBytes", "OutBytes");
+	else if (format & FMT_THRESHOLDS)
+		fprintf(out,
+			"Prot LocalAddress:Port            Uthreshold Lthreshold ActiveConn InActConn \n"
+			"  -> RemoteAddress:Port\n");
+	else if (format & FMT_PERSISTENTCONN)
+		fprintf(out,
+			"Prot LocalAddress:Port            Weight    PersistConn ActiveConn InActConn \n"
+			"  -> RemoteAddress:Port\n");
 	else
 		fprintf(out,
 			"Prot LocalAddress:Port Scheduler Flags\n"
 			"  -> RemoteAddress:Port           Forward %sWeight ActiveConn InActConn\n",
 			format & FMT_TUN_INFO ? "TunnelInfo    " : "");
+}
+
+/* " persistent 360", and the mask when it is not the whole address. */
+static void print_persistence(FILE *out, const struct nflb_svc *svc)
+{
+	fprintf(out, " persistent %u", svc->timeout);
+	if (svc->af == AF_INET6 && svc->netmask != 128) {
+		fprintf(out, " mask %u", svc->netmask);
+	} else if (svc->af == AF_INET && svc->netmask != 0xffffffffu) {
+		struct in_addr mask = { .s_addr = svc->netmask };
+		char text[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &mask, text, sizeof(text));
+		fprintf(out, " mask %s", text);
+	}
 }
 
 void lbadm_print_service(FILE *out, const struct nflb_svc_entry *e,
@@ -198,6 +221,8 @@ void lbadm_print_service(FILE *out, const struct nflb_svc_entry *e,
 		fprintf(out, "%s %s", name, svc->sched);
 		if (flags[0])
 			fprintf(out, " (%s)", flags);
+		if (svc->flags & NFLB_SVC_F_PERSISTENT)
+			print_persistence(out, svc);
 		if (svc->flags & NFLB_SVC_F_FULLNAT)
 			fputs(" full-nat", out);
 		fputc('\n', out);
@@ -213,6 +238,14 @@ void lbadm_print_service(FILE *out, const struct nflb_svc_entry *e,
 		if (format & FMT_STATS) {
 			fprintf(out, "  -> %-28s", addr);
 			print_counters(out, &d->stats, format);
+		} else if (format & FMT_THRESHOLDS) {
+			fprintf(out, "  -> %-28s %-10u %-10u %-10u %-10u\n", addr,
+				d->u_thresh, d->l_thresh, d->active_conns,
+				d->inact_conns);
+		} else if (format & FMT_PERSISTENTCONN) {
+			fprintf(out, "  -> %-28s %-9u %-11u %-10u %-10u\n", addr,
+				d->weight, d->persist_conns, d->active_conns,
+				d->inact_conns);
 		} else {
 			char info[24], tun[32] = "";
 

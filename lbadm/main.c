@@ -18,12 +18,13 @@ static void usage(FILE *out)
 		" - nflb virtual services, ipvsadm syntax\n"
 		"Usage:\n"
 		"  lbadm -A|E -t|u service-address [-s scheduler] [-b sched-flags]\n"
-		"        [--mh-table-size prime]\n"
+		"        [-p [timeout]] [-M netmask] [--mh-table-size prime] [--full-nat]\n"
 		"  lbadm -D -t|u service-address\n"
 		"  lbadm -C\n"
 		"  lbadm -a|e -t|u service-address -r server-address [options]\n"
 		"  lbadm -d -t|u service-address -r server-address\n"
 		"  lbadm -L|l [-t|u service-address] [-n] [--stats] [--exact]\n"
+		"        [--thresholds] [--persistent-conn] [--tun-info]\n"
 		"  lbadm -Z [-t|u service-address]\n"
 		"  lbadm -h\n\n"
 		"Commands:\n"
@@ -45,6 +46,8 @@ static void usage(FILE *out)
 		"  --sched-flags  -b flags             flag-1,flag-2,flag-3; for sh:\n"
 		"                                      sh-fallback,sh-port; for mh:\n"
 		"                                      mh-fallback,mh-port\n"
+		"  --persistent   -p [timeout]         persistent service (default 360 s)\n"
+		"  --netmask      -M netmask           persistent granularity mask\n"
 		"  --mh-table-size N                   Maglev table slots, a prime\n"
 		"  --full-nat                          NAT the source to a director address\n"
 		"                                      too: no route back needed\n"
@@ -64,7 +67,9 @@ static void usage(FILE *out)
 		"  --numeric      -n                   numeric output of addresses and ports\n"
 		"  --stats                             output of statistics information\n"
 		"  --exact                             expand numbers (display exact values)\n"
-		"  --tun-info                          output of tunnel information\n",
+		"  --tun-info                          output of tunnel information\n"
+		"  --thresholds                        output of thresholds information\n"
+		"  --persistent-conn                   output of persistent connection info\n",
 		LBADM_DEFAULT_SCHED);
 }
 

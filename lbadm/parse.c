@@ -20,7 +20,7 @@
 
 #define SERVICE_OPTS                                                  \
 	(OPT_SERVICE | OPT_SCHED | OPT_SCHED_FLAGS | OPT_TABLE_SIZE | \
-	 OPT_FULLNAT)
+	 OPT_FULLNAT | OPT_PERSISTENT | OPT_NETMASK)
 #define DEST_OPTS                                                      \
 	(OPT_SERVICE | OPT_REAL | OPT_FWD | OPT_WEIGHT | OPT_UTHRESH | \
 	 OPT_LTHRESH | OPT_TUN_TYPE | OPT_TUN_PORT | OPT_TUN_CSUM)
@@ -39,7 +39,8 @@ static const struct {
 	{ CMD_EDIT_DEST, "-e", OPT_SERVICE | OPT_REAL, DEST_OPTS },
 	{ CMD_DEL_DEST, "-d", OPT_SERVICE | OPT_REAL, OPT_SERVICE | OPT_REAL },
 	{ CMD_LIST, "-L", 0,
-	  OPT_SERVICE | OPT_NUMERIC | OPT_STATS | OPT_EXACT | OPT_TUN_INFO },
+	  OPT_SERVICE | OPT_NUMERIC | OPT_STATS | OPT_EXACT | OPT_TUN_INFO |
+		  OPT_THRESHOLDS | OPT_PERSISTENTCONN },
 	{ CMD_ZERO, "-Z", 0, OPT_SERVICE },
 	{ CMD_HELP, "-h", 0, 0 },
 	{ CMD_VERSION, "-v", 0, 0 },
@@ -50,7 +51,8 @@ static const char *const option_names[] = {
 	"-w",	      "-x",	    "-y",	   "-n",
 	"--stats",    "--exact",    "-b",	   "--mh-table-size",
 	"--tun-type", "--tun-port", "--tun-*csum", "--full-nat",
-	"--tun-info",
+	"--tun-info", "-p",	    "-M",	   "--thresholds",
+	"--persistent-conn",
 };
 
 static const struct option long_options[] = {
@@ -87,6 +89,10 @@ static const struct option long_options[] = {
 	{ "tun-remcsum", no_argument, NULL, 'r' + 256 },
 	{ "full-nat", no_argument, NULL, 'F' + 256 },
 	{ "tun-info", no_argument, NULL, 'I' + 256 },
+	{ "persistent", optional_argument, NULL, 'p' },
+	{ "netmask", required_argument, NULL, 'M' },
+	{ "thresholds", no_argument, NULL, 'H' + 256 },
+	{ "persistent-conn", no_argument, NULL, 'P' + 256 },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -294,13 +300,68 @@ static int parse_number(const char *name, const char *text, unsigned long max,
 	return 0;
 }
 
+/* -M: an IPv4 netmask, or an IPv6 prefix length. */
+static int parse_netmask(struct lbadm_cmd *cmd, char *err, size_t errlen)
+{
+	struct in_addr mask;
+
+	if (cmd->svc.af == AF_INET6) {
+		if (parse_uint(cmd->netmask, 128, &cmd->svc.netmask) ||
+		    !cmd->svc.netmask)
+			return fail(err, errlen,
+				    "invalid netmask '%s' (an IPv6 prefix length, 1 to 128)",
+				    cmd->netmask);
+		return 0;
+	}
+	if (inet_pton(AF_INET, cmd->netmask, &mask) != 1)
+		return fail(err, errlen, "invalid netmask '%s'", cmd->netmask);
+	cmd->svc.netmask = mask.s_addr;
+	return 0;
+}
+
+/*
+ * -A and -E set every service setting, as ipvsadm does: what is not given
+ * gets its default (scheduler wlc, no flags, persistence off, full mask).
+ */
+static int finish_service(struct lbadm_cmd *cmd, char *err, size_t errlen)
+{
+	if (!(cmd->options & OPT_SCHED))
+		snprintf(cmd->svc.sched, sizeof(cmd->svc.sched), "%s",
+			 LBADM_DEFAULT_SCHED);
+	cmd->svc.fields |= NFLB_SVC_FLAGS | NFLB_SVC_NETMASK;
+	if (cmd->options & OPT_PERSISTENT) {
+		cmd->svc.flags |= NFLB_SVC_F_PERSISTENT;
+		cmd->svc.fields |= NFLB_SVC_TIMEOUT;
+	}
+	if (cmd->netmask)
+		return parse_netmask(cmd, err, errlen);
+	cmd->svc.netmask = cmd->svc.af == AF_INET6 ? 128 : 0xffffffffu;
+	return 0;
+}
+
+/* -a and -e set every real server setting, as ipvsadm does. */
+static void finish_dest(struct lbadm_cmd *cmd)
+{
+	struct nflb_dest *d = &cmd->dest;
+
+	if (!(d->fields & NFLB_DEST_FWD))
+		d->fwd = NFLB_FWD_ROUTE;
+	if (!(d->fields & NFLB_DEST_WEIGHT))
+		d->weight = 1;
+	d->fields |= NFLB_DEST_FWD | NFLB_DEST_WEIGHT | NFLB_DEST_U_THRESH |
+		     NFLB_DEST_L_THRESH;
+	if (d->fwd == NFLB_FWD_TUNNEL)
+		d->fields |= NFLB_DEST_TUNNEL;
+}
+
 /* What the options did not say: the real server's port, the defaults. */
 static int finish(struct lbadm_cmd *cmd, const char *real, char *err,
 		  size_t errlen)
 {
-	if (cmd->command == CMD_ADD_SERVICE && !(cmd->options & OPT_SCHED))
-		snprintf(cmd->svc.sched, sizeof(cmd->svc.sched), "%s",
-			 LBADM_DEFAULT_SCHED);
+	if ((cmd->command == CMD_ADD_SERVICE ||
+	     cmd->command == CMD_EDIT_SERVICE) &&
+	    finish_service(cmd, err, errlen))
+		return 2;
 	if (cmd->sched_flags) {
 		uint32_t flags;
 
@@ -313,23 +374,12 @@ static int finish(struct lbadm_cmd *cmd, const char *real, char *err,
 		cmd->svc.flags |= flags;
 		cmd->svc.fields |= NFLB_SVC_FLAGS;
 	}
-	if (cmd->options & OPT_FULLNAT)
-		cmd->svc.fields |= NFLB_SVC_FLAGS;
 	if (!real)
 		return 0;
 	if (!cmd->dest.port)
 		cmd->dest.port = cmd->svc.port;
-	if (cmd->command == CMD_ADD_DEST) {
-		/* ipvsadm's defaults: direct routing, weight 1. */
-		if (!(cmd->dest.fields & NFLB_DEST_FWD)) {
-			cmd->dest.fwd = NFLB_FWD_ROUTE;
-			cmd->dest.fields |= NFLB_DEST_FWD;
-		}
-		if (!(cmd->dest.fields & NFLB_DEST_WEIGHT)) {
-			cmd->dest.weight = 1;
-			cmd->dest.fields |= NFLB_DEST_WEIGHT;
-		}
-	}
+	if (cmd->command == CMD_ADD_DEST || cmd->command == CMD_EDIT_DEST)
+		finish_dest(cmd);
 	/* As ipvsadm: only NAT can change the port. */
 	if ((cmd->dest.fields & NFLB_DEST_FWD) &&
 	    cmd->dest.fwd != NFLB_FWD_MASQ)
@@ -362,7 +412,7 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 	optind = 0; /* glibc: full reinitialisation, so tests can call again */
 	opterr = 0;
 	while (!rc &&
-	       (c = getopt_long(argc, argv, ":AEDCaedLlZhvt:u:s:r:mgiw:x:y:nb:",
+	       (c = getopt_long(argc, argv, ":AEDCaedLlZhvt:u:s:r:mgiw:x:y:nb:p::M:",
 				long_options, NULL)) != -1) {
 		switch (c) {
 		case 'A':
@@ -510,6 +560,34 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 		case 'I' + 256:
 			rc = set_option(cmd, OPT_TUN_INFO, err, errlen);
 			cmd->format |= FMT_TUN_INFO;
+			break;
+		case 'p':
+			/* ipvsadm's timeout is optional and may be a separate
+			 * word: "-p", "-p 60", "-p60".
+			 */
+			if (!optarg && optind < argc && argv[optind][0] != '-')
+				optarg = argv[optind++];
+			cmd->svc.timeout = NFLB_PERSIST_TIMEOUT_DEFAULT;
+			rc = set_option(cmd, OPT_PERSISTENT, err, errlen);
+			if (!rc && optarg &&
+			    (parse_uint(optarg, NFLB_PERSIST_TIMEOUT_MAX,
+					&cmd->svc.timeout) ||
+			     !cmd->svc.timeout))
+				rc = fail(err, errlen,
+					  "invalid persistence timeout '%s' (1 to %u seconds)",
+					  optarg, NFLB_PERSIST_TIMEOUT_MAX);
+			break;
+		case 'M':
+			rc = set_option(cmd, OPT_NETMASK, err, errlen);
+			cmd->netmask = optarg;
+			break;
+		case 'H' + 256:
+			rc = set_option(cmd, OPT_THRESHOLDS, err, errlen);
+			cmd->format |= FMT_THRESHOLDS;
+			break;
+		case 'P' + 256:
+			rc = set_option(cmd, OPT_PERSISTENTCONN, err, errlen);
+			cmd->format |= FMT_PERSISTENTCONN;
 			break;
 		case ':':
 			rc = fail(err, errlen, "option '%s' needs a value",

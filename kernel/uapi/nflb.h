@@ -11,7 +11,8 @@
  * NFLB_CMD_NEW_SERVICE, NFLB_CMD_SET_SERVICE (do, admin)
  *   NFLB_A_SERVICE { AF, PROTOCOL, ADDR, PORT: the key (all required);
  *                    SCHED: required for NEW, optional for SET;
- *                    FLAGS (enum nflb_svc_flags), TABLE_SIZE: optional }
+ *                    FLAGS (enum nflb_svc_flags), TABLE_SIZE, TIMEOUT,
+ *                    NETMASK: optional }
  *   errors: EEXIST (NEW: service exists), ESRCH (SET: no such service),
  *           ENOENT (unknown scheduler), EAFNOSUPPORT, EPROTONOSUPPORT
  *
@@ -21,7 +22,7 @@
  *
  * NFLB_CMD_GET_SERVICE (dump)
  *   one message per service: NFLB_A_SERVICE { key, SCHED, FLAGS,
- *   TABLE_SIZE, DEST_COUNT, STATS { enum nflb_stats_attr } }
+ *   TABLE_SIZE, TIMEOUT, NETMASK, DEST_COUNT, STATS { enum nflb_stats_attr } }
  *
  * NFLB_CMD_NEW_DEST, NFLB_CMD_SET_DEST (do, admin)
  *   NFLB_A_SERVICE { key }, NFLB_A_DEST { ADDR, PORT (required); FWD,
@@ -38,7 +39,7 @@
  *   optional filter NFLB_A_SERVICE { key }; one message per destination:
  *   NFLB_A_SERVICE { key }, NFLB_A_DEST { ADDR, PORT, FWD, WEIGHT,
  *   U_THRESH, L_THRESH, TUN_TYPE, TUN_PORT, TUN_FLAGS, ACTIVE_CONNS,
- *   INACT_CONNS, STATS }
+ *   INACT_CONNS, PERSIST_CONNS, STATS }
  *
  * NFLB_CMD_FLUSH (do, admin)
  *   deletes every service of the network namespace.
@@ -67,6 +68,10 @@
 /* Maglev (mh) lookup table: a prime number of slots, default as IPVS's. */
 #define NFLB_MH_TABLE_DEFAULT 4093
 #define NFLB_MH_TABLE_MAX 1048573
+
+/* Persistence timeout in seconds: default and upper bound (31 days). */
+#define NFLB_PERSIST_TIMEOUT_DEFAULT 360
+#define NFLB_PERSIST_TIMEOUT_MAX (31 * 86400)
 
 enum nflb_cmd {
 	NFLB_CMD_UNSPEC,
@@ -108,6 +113,14 @@ enum nflb_svc_attr {
 	NFLB_SVC_A_PAD,
 	NFLB_SVC_A_FLAGS, /* u32: enum nflb_svc_flags */
 	NFLB_SVC_A_TABLE_SIZE, /* u32: mh lookup table slots, a prime */
+	/* u32: seconds a persistence template outlives the last connection
+	 * it started, 1..NFLB_PERSIST_TIMEOUT_MAX (default 360, as ipvsadm)
+	 */
+	NFLB_SVC_A_TIMEOUT,
+	/* be32: which client addresses share a template: AF_INET a netmask,
+	 * AF_INET6 a prefix length 1..128 (default: the whole address)
+	 */
+	NFLB_SVC_A_NETMASK,
 	__NFLB_SVC_A_MAX
 };
 #define NFLB_SVC_A_MAX (__NFLB_SVC_A_MAX - 1)
@@ -118,6 +131,10 @@ enum nflb_svc_attr {
  * sh-port/mh-port (2) to the hashing schedulers, nothing to the others.
  */
 enum nflb_svc_flags {
+	/* New connections of a client network follow its first one's real
+	 * server (NFLB_SVC_A_TIMEOUT, NFLB_SVC_A_NETMASK).
+	 */
+	NFLB_SVC_F_PERSISTENT = 0x0001,
 	NFLB_SVC_F_SCHED1 = 0x0008,
 	NFLB_SVC_F_SCHED2 = 0x0010,
 	NFLB_SVC_F_SCHED3 = 0x0020,
@@ -127,7 +144,7 @@ enum nflb_svc_flags {
 	 * through it.
 	 */
 	NFLB_SVC_F_FULLNAT = 0x10000,
-	__NFLB_SVC_F_ALL = 0x10038
+	__NFLB_SVC_F_ALL = 0x10039
 };
 #define NFLB_SVC_F_FALLBACK NFLB_SVC_F_SCHED1
 #define NFLB_SVC_F_PORT NFLB_SVC_F_SCHED2
@@ -182,6 +199,7 @@ enum nflb_dest_attr {
 	NFLB_DEST_A_TUN_TYPE, /* u8: enum nflb_tun_type, default ipip */
 	NFLB_DEST_A_TUN_PORT, /* be16: GUE destination port */
 	NFLB_DEST_A_TUN_FLAGS, /* u16: enum nflb_tun_flags */
+	NFLB_DEST_A_PERSIST_CONNS, /* u32: persistence templates (output) */
 	__NFLB_DEST_A_MAX
 };
 #define NFLB_DEST_A_MAX (__NFLB_DEST_A_MAX - 1)

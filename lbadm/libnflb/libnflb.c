@@ -4,6 +4,7 @@
  * and parsing. Unknown attributes in replies are ignored, so newer modules
  * keep working with older tools.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <linux/netlink.h>
 #include <netlink/genl/ctrl.h>
@@ -230,6 +231,14 @@ static int put_svc(struct nl_msg *msg, const struct nflb_svc *svc,
 	if (with_sched && (svc->fields & NFLB_SVC_TABLE_SIZE) &&
 	    nla_put_u32(msg, NFLB_SVC_A_TABLE_SIZE, svc->table_size))
 		return -EMSGSIZE;
+	if (with_sched && (svc->fields & NFLB_SVC_TIMEOUT) &&
+	    nla_put_u32(msg, NFLB_SVC_A_TIMEOUT, svc->timeout))
+		return -EMSGSIZE;
+	if (with_sched && (svc->fields & NFLB_SVC_NETMASK) &&
+	    nla_put_u32(msg, NFLB_SVC_A_NETMASK,
+			svc->af == AF_INET6 ? htonl(svc->netmask) :
+					      svc->netmask))
+		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
 }
@@ -408,6 +417,10 @@ static int parse_svc(struct nlattr *nest, struct nflb_svc *svc)
 			 (char *)nla_data(tb[NFLB_SVC_A_SCHED]));
 	svc->flags = get_u32(tb[NFLB_SVC_A_FLAGS]);
 	svc->table_size = get_u32(tb[NFLB_SVC_A_TABLE_SIZE]);
+	svc->timeout = get_u32(tb[NFLB_SVC_A_TIMEOUT]);
+	svc->netmask = get_u32(tb[NFLB_SVC_A_NETMASK]);
+	if (svc->af == AF_INET6)
+		svc->netmask = ntohl(svc->netmask);
 	svc->dest_count = get_u32(tb[NFLB_SVC_A_DEST_COUNT]);
 	parse_counters(tb[NFLB_SVC_A_STATS], &svc->stats);
 	return 0;
@@ -437,6 +450,7 @@ static int parse_dest(struct nlattr *nest, uint16_t af, struct nflb_dest *d)
 	d->l_thresh = get_u32(tb[NFLB_DEST_A_L_THRESH]);
 	d->active_conns = get_u32(tb[NFLB_DEST_A_ACTIVE_CONNS]);
 	d->inact_conns = get_u32(tb[NFLB_DEST_A_INACT_CONNS]);
+	d->persist_conns = get_u32(tb[NFLB_DEST_A_PERSIST_CONNS]);
 	parse_counters(tb[NFLB_DEST_A_STATS], &d->stats);
 	return 0;
 }

@@ -30,6 +30,8 @@ struct nflb_counters {
 enum nflb_svc_field {
 	NFLB_SVC_FLAGS = 1 << 0,
 	NFLB_SVC_TABLE_SIZE = 1 << 1,
+	NFLB_SVC_TIMEOUT = 1 << 2,
+	NFLB_SVC_NETMASK = 1 << 3,
 };
 
 struct nflb_svc {
@@ -41,6 +43,11 @@ struct nflb_svc {
 	unsigned int fields; /* enum nflb_svc_field */
 	uint32_t flags; /* enum nflb_svc_flags */
 	uint32_t table_size; /* mh slots; listings: the table in use */
+	uint32_t timeout; /* persistence, seconds */
+	/* persistence: IPv4 a mask in network byte order, IPv6 a prefix
+	 * length
+	 */
+	uint32_t netmask;
 	uint32_t dest_count; /* listings only */
 	struct nflb_counters stats; /* listings only */
 };
@@ -67,6 +74,7 @@ struct nflb_dest {
 	uint16_t tun_flags; /* enum nflb_tun_flags */
 	uint32_t active_conns; /* listings only */
 	uint32_t inact_conns; /* listings only */
+	uint32_t persist_conns; /* listings only: persistence templates */
 	struct nflb_counters stats; /* listings only */
 };
 

@@ -67,15 +67,70 @@ static void test_add_dest_defaults(void **state)
 	assert_int_equal(cmd.dest.weight, 3);
 }
 
-static void test_edit_dest_sends_only_given_fields(void **state)
+/* As ipvsadm, -e and -E set what is not given back to its default. */
+static void test_edits_reset_what_is_not_given(void **state)
 {
 	struct lbadm_cmd cmd;
 
 	(void)state;
-	assert_int_equal(parse(&cmd, "-e -t 10.0.0.1:80 -r 10.0.1.1:80 -w 0"),
-			 0);
-	assert_int_equal(cmd.dest.fields, NFLB_DEST_WEIGHT);
+	assert_int_equal(
+		parse(&cmd, "-e -t 10.0.0.1:80 -r 10.0.1.1:8080 -w 0"), 0);
+	assert_int_equal(cmd.dest.fields,
+			 NFLB_DEST_FWD | NFLB_DEST_WEIGHT | NFLB_DEST_U_THRESH |
+				 NFLB_DEST_L_THRESH);
 	assert_int_equal(cmd.dest.weight, 0);
+	assert_int_equal(cmd.dest.fwd, NFLB_FWD_ROUTE);
+	assert_int_equal(cmd.dest.port, 80); /* direct routing: service's */
+	assert_int_equal(cmd.dest.u_thresh, 0);
+	assert_int_equal(parse(&cmd, "-e -t 10.0.0.1:80 -r 10.0.1.1 -i"), 0);
+	assert_true(cmd.dest.fields & NFLB_DEST_TUNNEL);
+	assert_int_equal(cmd.dest.tun_type, NFLB_TUN_IPIP);
+
+	assert_int_equal(parse(&cmd, "-E -t 10.0.0.1:80 -p 60"), 0);
+	assert_string_equal(cmd.svc.sched, "wlc");
+	assert_int_equal(cmd.svc.flags, NFLB_SVC_F_PERSISTENT);
+	assert_int_equal(cmd.svc.netmask, 0xffffffffu);
+	assert_int_equal(parse(&cmd, "-E -t 10.0.0.1:80 -s rr"), 0);
+	assert_int_equal(cmd.svc.flags, 0);
+	assert_true(cmd.svc.fields & NFLB_SVC_FLAGS);
+	assert_false(cmd.svc.fields & NFLB_SVC_TIMEOUT);
+}
+
+static void test_persistence(void **state)
+{
+	struct lbadm_cmd cmd;
+
+	(void)state;
+	/* ipvsadm's -p takes its timeout as a separate word, or none. */
+	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -p -s rr"), 0);
+	assert_int_equal(cmd.svc.flags, NFLB_SVC_F_PERSISTENT);
+	assert_int_equal(cmd.svc.timeout, 360);
+	assert_string_equal(cmd.svc.sched, "rr");
+	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -p 60 -M 255.255.255.0"),
+			 0);
+	assert_int_equal(cmd.svc.timeout, 60);
+	assert_int_equal(cmd.svc.netmask, htonl(0xffffff00));
+	assert_true(cmd.svc.fields & NFLB_SVC_TIMEOUT);
+	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -p"), 0);
+	assert_int_equal(cmd.svc.timeout, 360);
+	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 --persistent=7"), 0);
+	assert_int_equal(cmd.svc.timeout, 7);
+	assert_int_equal(parse(&cmd, "-A -t [2001:db8::1]:80 -p 5 -M 64"), 0);
+	assert_int_equal(cmd.svc.netmask, 64);
+
+	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -p 0"), 2);
+	assert_string_equal(
+		err, "invalid persistence timeout '0' (1 to 2678400 seconds)");
+	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -p 5x"), 2);
+	assert_string_equal(
+		err, "invalid persistence timeout '5x' (1 to 2678400 seconds)");
+	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -p -M 255.0.0"), 2);
+	assert_string_equal(err, "invalid netmask '255.0.0'");
+	assert_int_equal(parse(&cmd, "-A -t [2001:db8::1]:80 -p -M 129"), 2);
+	assert_string_equal(
+		err, "invalid netmask '129' (an IPv6 prefix length, 1 to 128)");
+	assert_int_equal(parse(&cmd, "-a -t 10.0.0.1:80 -r 10.0.1.1 -p"), 2);
+	assert_string_equal(err, "option '-p' is not allowed with '-a'");
 }
 
 static void test_tunnel_options(void **state)
@@ -191,7 +246,7 @@ static void test_sched_flags(void **state)
 		parse(&cmd, "-A -t 10.0.0.1:80 -b sh-port,sh-fallback -s sh"),
 		0);
 	assert_int_equal(cmd.svc.flags, NFLB_SVC_F_PORT | NFLB_SVC_F_FALLBACK);
-	assert_int_equal(cmd.svc.fields, NFLB_SVC_FLAGS);
+	assert_true(cmd.svc.fields & NFLB_SVC_FLAGS);
 	assert_int_equal(
 		parse(&cmd,
 		      "-A -t 10.0.0.1:80 -s mh -b mh-port --mh-table-size 65537"),
@@ -228,7 +283,8 @@ int main(void)
 		cmocka_unit_test(test_add_service),
 		cmocka_unit_test(test_default_scheduler_is_ipvsadms),
 		cmocka_unit_test(test_add_dest_defaults),
-		cmocka_unit_test(test_edit_dest_sends_only_given_fields),
+		cmocka_unit_test(test_edits_reset_what_is_not_given),
+		cmocka_unit_test(test_persistence),
 		cmocka_unit_test(test_list_formats),
 		cmocka_unit_test(test_tunnel_options),
 		cmocka_unit_test(test_full_nat),

@@ -18,7 +18,7 @@ wait_for "the long-lived connection" grep -q connected "$hold_out"
 
 step lbadm -a -t $VIP:80 -r "${BADDR[1]}:80" -m
 step lbadm -a -t $VIP:80 -r "${BADDR[2]}:80" -m
-step lbadm -e -t $VIP:80 -r "${BADDR[0]}:80" -w 0
+step lbadm -e -t $VIP:80 -r "${BADDR[0]}:80" -m -w 0
 out=$(in_c "$TRAFFIC" count tcp $VIP:80 20)
 expect_counts "$out" "b2 10" "b3 10"
 lbadm -Ln

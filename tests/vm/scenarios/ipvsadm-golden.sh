@@ -49,6 +49,16 @@ cmds=(
 	"-a -t 10.0.0.100:185 -r 10.0.1.26 -i --tun-type gue --tun-port 6081 --tun-remcsum"
 	"-a -t 10.0.0.100:185 -r 10.0.1.27 -i --tun-type gue --tun-port 6082"
 	"-e -t 10.0.0.100:185 -r 10.0.1.23 -i --tun-type gre --tun-csum"
+	"-A -t 10.0.0.100:187 -s rr -p"
+	"-A -t 10.0.0.100:188 -s wrr -p 60 -M 255.255.255.0"
+	"-a -t 10.0.0.100:188 -r 10.0.1.11:80 -m -x 10 -y 5"
+	"-A -u 10.0.0.100:189 -p 7 -M 255.255.0.0 -s sh -b sh-port"
+	"-A -t 10.0.0.100:190 -s rr -p 30"
+	"-E -t 10.0.0.100:190 -s rr"
+	"-A -t 10.0.0.100:191 -s rr"
+	"-E -t 10.0.0.100:191 -p 45"
+	"-a -t 10.0.0.100:191 -r 10.0.1.11:191 -m -w 5 -x 20 -y 2"
+	"-e -t 10.0.0.100:191 -r 10.0.1.11:191 -w 3"
 )
 for c in "${cmds[@]}"; do
 	ip netns exec "$ID-ipvs" ipvsadm $c
@@ -70,6 +80,8 @@ compare -Ln --stats
 compare -Ln --stats --exact
 compare -L -n -t 10.0.0.100:80
 compare -Ln --tun-info
+compare -Ln --thresholds
+compare -Ln --persistent-conn
 echo "$(ip netns exec "$ID-nflb" "$LBADM" -Ln)"
 
 # Errors: ipvsadm's wording, nothing changed, exit status 1.
@@ -94,6 +106,11 @@ check_error "You need to supply the 'tun-port' option for the 'gue' tunnel type"
 check_error "invalid port '80x' in '10.0.0.1:80x'" -A -t 10.0.0.1:80x -s rr
 check_error "Table size must be a prime number" -A -t 10.0.0.100:186 -s mh --mh-table-size 4096
 check_error "scheduler flag 'mh-port' does not apply to scheduler 'rr'" -A -t 10.0.0.100:186 -s rr -b mh-port
+check_error "invalid persistence timeout '0' (1 to 2678400 seconds)" -A -t 10.0.0.100:186 -p 0
+check_error "invalid netmask '255.255.0'" -A -t 10.0.0.100:186 -p -M 255.255.0
+# As ipvsadm: without -m the real server is direct routing, whose port is
+# the service's, and there is no such server on that port.
+check_error "No such destination" -e -t 10.0.0.100:80 -r 10.0.1.12:8080 -w 1
 [[ "$(ip netns exec "$ID-nflb" "$LBADM" -Ln)" == "$before" ]] || fail "a failed command changed the table"
 
 # A table that takes many dump messages, loaded by lbd in one go.

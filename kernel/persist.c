@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Persistence (-p, -M): the real server chosen for a client network of a
+ * persistent service is remembered in a template, and the network's later
+ * connections go to it. IPVS's rules: a template lives its service's
+ * timeout after the last connection it started, and as long as any of
+ * those connections; a deleted real server ends its templates; a drained
+ * one (weight 0) keeps them unless expire_quiescent_template is set.
+ *
+ * The table holds one reference on a template, each connection it started
+ * another; a template holds a reference on its destination.
+ */
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
+#include <net/ipv6.h>
+
+#include "nflb.h"
+
+static bool expire_quiescent_template;
+module_param(expire_quiescent_template, bool, 0644);
+MODULE_PARM_DESC(
+	expire_quiescent_template,
+	"a persistent client whose real server has weight 0 is scheduled anew (default: it keeps that server)");
+
+struct nflb_persist_key {
+	union nf_inet_addr caddr; /* the client's address, masked */
+	u32 svc_id;
+	u8 af;
+	u8 pad[3];
+};
+
+struct nflb_persist {
+	struct rhash_head node;
+	struct nflb_persist_key key;
+	struct nflb_dest *dest; /* holds a reference */
+	unsigned long expires; /* jiffies */
+	unsigned long flags; /* NFLB_PERSIST_DEAD */
+	refcount_t refcnt;
+	struct rcu_head rcu;
+};
+
+#define NFLB_PERSIST_DEAD 0 /* unlinked from the table */
+
+static const struct rhashtable_params persist_params = {
+	.head_offset = offsetof(struct nflb_persist, node),
+	.key_offset = offsetof(struct nflb_persist, key),
+	.key_len = sizeof(struct nflb_persist_key),
+	.automatic_shrinking = true,
+};
+
+int nflb_persist_net_init(struct nflb_net *nn)
+{
+	return rhashtable_init(&nn->persist_table, &persist_params);
+}
+
+static void persist_free_rcu(struct rcu_head *head)
+{
+	struct nflb_persist *t = container_of(head, struct nflb_persist, rcu);
+
+	nflb_dest_put(t->dest);
+	kfree(t);
+	atomic64_inc(&nflb_objects.persist_free);
+}
+
+void nflb_persist_put(struct nflb_persist *t)
+{
+	if (t && refcount_dec_and_test(&t->refcnt))
+		call_rcu(&t->rcu, persist_free_rcu);
+}
+
+static void persist_unlink(struct nflb_net *nn, struct nflb_persist *t)
+{
+	if (test_and_set_bit(NFLB_PERSIST_DEAD, &t->flags))
+		return;
+	rhashtable_remove_fast(&nn->persist_table, &t->node, persist_params);
+	atomic_dec(&t->dest->persist_conns);
+	nflb_persist_put(t);
+}
+
+static unsigned long svc_timeout(const struct nflb_service *svc)
+{
+	return (unsigned long)READ_ONCE(svc->timeout) * HZ;
+}
+
+/* A template that still decides: its server is there and wanted. */
+static bool persist_valid(const struct nflb_persist *t)
+{
+	const struct nflb_dest *dest = t->dest;
+
+	if (test_bit(NFLB_PERSIST_DEAD, &t->flags) ||
+	    test_bit(NFLB_DEST_REMOVED, &dest->flags))
+		return false;
+	if (READ_ONCE(expire_quiescent_template) && !READ_ONCE(dest->weight))
+		return false;
+	/* Past its time with no connection left: the collector's to take. */
+	return !(time_after_eq(jiffies, READ_ONCE(t->expires)) &&
+		 refcount_read(&t->refcnt) == 1);
+}
+
+static void persist_key(const struct nflb_service *svc,
+			const union nf_inet_addr *caddr,
+			struct nflb_persist_key *key)
+{
+	__be32 mask = READ_ONCE(svc->netmask);
+
+	memset(key, 0, sizeof(*key));
+	key->svc_id = svc->id;
+	key->af = svc->key.af;
+	if (key->af == AF_INET6)
+		ipv6_addr_prefix(&key->caddr.in6, &caddr->in6,
+				 min_t(u32, ntohl(mask), 128));
+	else
+		key->caddr.ip = caddr->ip & mask;
+}
+
+/* The template's server with a reference, and the template with one. */
+static struct nflb_dest *persist_use(struct nflb_persist *t,
+				     unsigned long timeout,
+				     struct nflb_persist **tp)
+{
+	if (!persist_valid(t) || !refcount_inc_not_zero(&t->refcnt))
+		return NULL;
+	if (!nflb_dest_get(t->dest)) {
+		nflb_persist_put(t);
+		return NULL;
+	}
+	WRITE_ONCE(t->expires, jiffies + timeout);
+	*tp = t;
+	return t->dest;
+}
+
+/*
+ * The destination of a new connection to a persistent service: the one its
+ * client network's template names, or a newly scheduled one that a new
+ * template remembers. Returns it with a reference, and in *tp the
+ * template with a reference for the connection (NULL if none could be
+ * made: the connection is then scheduled alone).
+ */
+struct nflb_dest *nflb_persist_schedule(struct nflb_net *nn,
+					struct nflb_service *svc,
+					const struct nflb_sched_flow *flow,
+					const union nf_inet_addr *caddr,
+					struct nflb_persist **tp)
+{
+	unsigned long timeout = svc_timeout(svc);
+	struct nflb_persist_key key;
+	struct nflb_persist *t;
+	struct nflb_dest *dest;
+	int tries;
+
+	*tp = NULL;
+	persist_key(svc, caddr, &key);
+	for (tries = 0; tries < 2; tries++) {
+		t = rhashtable_lookup(&nn->persist_table, &key, persist_params);
+		if (t) {
+			dest = persist_use(t, timeout, tp);
+			if (dest)
+				return dest;
+			persist_unlink(nn, t);
+		}
+
+		dest = nflb_service_schedule(svc, flow);
+		if (!dest)
+			return NULL;
+		t = kzalloc(sizeof(*t), GFP_ATOMIC);
+		if (!t || !nflb_dest_get(dest)) {
+			kfree(t);
+			return dest;
+		}
+		t->key = key;
+		t->dest = dest;
+		t->expires = jiffies + timeout;
+		refcount_set(&t->refcnt, 2); /* the table's, the connection's */
+		if (!rhashtable_lookup_insert_fast(&nn->persist_table, &t->node,
+						   persist_params)) {
+			atomic_inc(&dest->persist_conns);
+			atomic64_inc(&nflb_objects.persist_alloc);
+			*tp = t;
+			return dest;
+		}
+		/* Another CPU made this network's template first: use it. */
+		nflb_dest_put(dest);
+		nflb_dest_put(dest);
+		kfree(t);
+	}
+	return NULL;
+}
+
+/*
+ * Remove the templates that are done (or all): past their time with no
+ * connection left, or whose server was deleted. Past their time with
+ * connections left, they get another period, as IPVS re-arms its timer.
+ */
+void nflb_persist_sweep(struct nflb_net *nn, bool all)
+{
+	struct rhashtable_iter iter;
+	struct nflb_persist *t;
+	unsigned int n = 0;
+
+	rhashtable_walk_enter(&nn->persist_table, &iter);
+	rhashtable_walk_start(&iter);
+	while ((t = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(t)) {
+			if (PTR_ERR(t) == -EAGAIN)
+				continue;
+			break;
+		}
+		if (all || test_bit(NFLB_DEST_REMOVED, &t->dest->flags)) {
+			persist_unlink(nn, t);
+		} else if (time_after_eq(jiffies, READ_ONCE(t->expires))) {
+			if (refcount_read(&t->refcnt) == 1)
+				persist_unlink(nn, t);
+			else
+				WRITE_ONCE(t->expires,
+					   jiffies + svc_timeout(t->dest->svc));
+		}
+		if (++n % 1024 == 0) {
+			rhashtable_walk_stop(&iter);
+			cond_resched();
+			rhashtable_walk_start(&iter);
+		}
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+}
+
+/* Connections are gone and the sweep took every template: free the table. */
+void nflb_persist_net_exit(struct nflb_net *nn)
+{
+	nflb_persist_sweep(nn, true);
+	rhashtable_destroy(&nn->persist_table);
+}
