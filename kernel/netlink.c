@@ -61,11 +61,19 @@ static const struct nla_policy dest_policy[NFLB_DEST_A_MAX + 1] = {
 	[NFLB_DEST_A_PERSIST_CONNS] = { .type = NLA_REJECT },
 };
 
+/* Nest NFLB_A_TIMEOUTS. */
+static const struct nla_policy timeout_policy[NFLB_TIMEOUT_A_MAX + 1] = {
+	[NFLB_TIMEOUT_A_TCP] = { .type = NLA_U32 },
+	[NFLB_TIMEOUT_A_TCP_FIN] = { .type = NLA_U32 },
+	[NFLB_TIMEOUT_A_UDP] = { .type = NLA_U32 },
+};
+
 /* Top level. */
 static const struct nla_policy nflb_policy[NFLB_A_MAX + 1] = {
 	[NFLB_A_SERVICE] = NLA_POLICY_NESTED(svc_policy),
 	[NFLB_A_DEST] = NLA_POLICY_NESTED(dest_policy),
 	[NFLB_A_INFO] = { .type = NLA_REJECT },
+	[NFLB_A_TIMEOUTS] = NLA_POLICY_NESTED(timeout_policy),
 };
 
 static struct genl_family nflb_family;
@@ -185,12 +193,62 @@ static int nflb_nl_get_info(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, NFLB_INFO_A_OBJ_LIVE, (u32)nflb_objects_live()))
 		goto nla_failure;
 	nla_nest_end(msg, nest);
+	nest = nla_nest_start(msg, NFLB_A_TIMEOUTS);
+	if (!nest ||
+	    nla_put_u32(msg, NFLB_TIMEOUT_A_TCP,
+			READ_ONCE(nn->timeouts.tcp[NFLB_TCP_ESTABLISHED])) ||
+	    nla_put_u32(msg, NFLB_TIMEOUT_A_TCP_FIN,
+			READ_ONCE(nn->timeouts.tcp[NFLB_TCP_FIN_WAIT])) ||
+	    nla_put_u32(msg, NFLB_TIMEOUT_A_UDP, READ_ONCE(nn->timeouts.udp)))
+		goto nla_failure;
+	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 
 nla_failure:
 	nlmsg_free(msg);
 	return -EMSGSIZE;
+}
+
+/* ipvsadm --set: each non-zero value replaces its timeout. */
+static int nflb_nl_set_timeouts(struct sk_buff *skb, struct genl_info *info)
+{
+	static const int attrs[] = { NFLB_TIMEOUT_A_TCP,
+				     NFLB_TIMEOUT_A_TCP_FIN,
+				     NFLB_TIMEOUT_A_UDP };
+	struct nlattr *tb[NFLB_TIMEOUT_A_MAX + 1];
+	struct nflb_net *nn = info_nn(info);
+	u32 *slot[ARRAY_SIZE(attrs)];
+	u32 v[ARRAY_SIZE(attrs)];
+	int err, i;
+
+	if (!info->attrs[NFLB_A_TIMEOUTS]) {
+		NL_SET_ERR_MSG(info->extack, "Missing timeouts");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, NFLB_TIMEOUT_A_MAX,
+			       info->attrs[NFLB_A_TIMEOUTS], timeout_policy,
+			       info->extack);
+	if (err)
+		return err;
+	/* Checked all first, so that a refused request changes nothing. */
+	for (i = 0; i < ARRAY_SIZE(attrs); i++) {
+		v[i] = tb[attrs[i]] ? nla_get_u32(tb[attrs[i]]) : 0;
+		if (v[i] > INT_MAX / HZ) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[attrs[i]],
+					    "Timeout too large");
+			return -EINVAL;
+		}
+	}
+	slot[0] = &nn->timeouts.tcp[NFLB_TCP_ESTABLISHED];
+	slot[1] = &nn->timeouts.tcp[NFLB_TCP_FIN_WAIT];
+	slot[2] = &nn->timeouts.udp;
+	mutex_lock(&nn->lock);
+	for (i = 0; i < ARRAY_SIZE(attrs); i++)
+		if (v[i])
+			WRITE_ONCE(*slot[i], v[i]);
+	mutex_unlock(&nn->lock);
+	return 0;
 }
 
 /* The settings a NFLB_A_SERVICE nest carries; which ones in *which. */
@@ -680,6 +738,11 @@ static const struct genl_ops nflb_ops[] = {
 	{
 		.cmd = NFLB_CMD_ZERO,
 		.doit = nflb_nl_zero,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NFLB_CMD_SET_TIMEOUTS,
+		.doit = nflb_nl_set_timeouts,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

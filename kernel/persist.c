@@ -3,9 +3,10 @@
  * Persistence (-p, -M): the real server chosen for a client network of a
  * persistent service is remembered in a template, and the network's later
  * connections go to it. IPVS's rules: a template lives its service's
- * timeout after the last connection it started, and as long as any of
- * those connections; a deleted real server ends its templates; a drained
- * one (weight 0) keeps them unless expire_quiescent_template is set.
+ * timeout after the last connection it started; if connections it started
+ * are still there then, it gets another minute, and so on; a deleted real
+ * server ends its templates; a drained one (weight 0) keeps them unless
+ * expire_quiescent_template is set.
  *
  * The table holds one reference on a template, each connection it started
  * another; a template holds a reference on its destination.
@@ -40,6 +41,9 @@ struct nflb_persist {
 };
 
 #define NFLB_PERSIST_DEAD 0 /* unlinked from the table */
+
+/* A template due while its connections live is looked at again then. */
+#define NFLB_PERSIST_RECHECK (60 * HZ)
 
 static const struct rhashtable_params persist_params = {
 	.head_offset = offsetof(struct nflb_persist, node),
@@ -189,7 +193,7 @@ struct nflb_dest *nflb_persist_schedule(struct nflb_net *nn,
 /*
  * Remove the templates that are done (or all): past their time with no
  * connection left, or whose server was deleted. Past their time with
- * connections left, they get another period, as IPVS re-arms its timer.
+ * connections left, they get another minute, as IPVS re-arms its timer.
  */
 void nflb_persist_sweep(struct nflb_net *nn, bool all)
 {
@@ -212,7 +216,7 @@ void nflb_persist_sweep(struct nflb_net *nn, bool all)
 				persist_unlink(nn, t);
 			else
 				WRITE_ONCE(t->expires,
-					   jiffies + svc_timeout(t->dest->svc));
+					   jiffies + NFLB_PERSIST_RECHECK);
 		}
 		if (++n % 1024 == 0) {
 			rhashtable_walk_stop(&iter);

@@ -23,6 +23,7 @@ enum lbadm_command {
 	CMD_ZERO, /* -Z */
 	CMD_HELP, /* -h */
 	CMD_VERSION, /* -v */
+	CMD_SET_TIMEOUTS, /* --set */
 	CMD_MAX
 };
 
@@ -49,6 +50,7 @@ enum lbadm_option {
 	OPT_NETMASK = 1 << 18, /* -M */
 	OPT_THRESHOLDS = 1 << 19, /* --thresholds */
 	OPT_PERSISTENTCONN = 1 << 20, /* --persistent-conn */
+	OPT_TIMEOUT = 1 << 21, /* --timeout */
 };
 
 /* Listing formats. */
@@ -71,6 +73,7 @@ struct lbadm_cmd {
 	struct nflb_dest dest;
 	const char *sched_flags; /* -b, parsed once the scheduler is known */
 	const char *netmask; /* -M, parsed once the address family is known */
+	struct nflb_timeouts timeouts; /* --set */
 };
 
 /*

@@ -26,6 +26,8 @@ static void usage(FILE *out)
 		"  lbadm -L|l [-t|u service-address] [-n] [--stats] [--exact]\n"
 		"        [--thresholds] [--persistent-conn] [--tun-info]\n"
 		"  lbadm -Z [-t|u service-address]\n"
+		"  lbadm --set tcp tcpfin udp\n"
+		"  lbadm -L --timeout\n"
 		"  lbadm -h\n\n"
 		"Commands:\n"
 		"  --add-service     -A        add virtual service with options\n"
@@ -37,6 +39,8 @@ static void usage(FILE *out)
 		"  --delete-server   -d        delete real server\n"
 		"  --list            -L|-l     list the table\n"
 		"  --zero            -Z        zero counters in a service or all services\n"
+		"  --set tcp tcpfin udp        set connection timeout values (0: unchanged)\n"
+		"  --timeout                   output of timeout (tcp tcpfin udp)\n"
 		"  --help            -h        display this help message\n\n"
 		"Options:\n"
 		"  --tcp-service  -t service-address   service-address is host:port\n"
@@ -93,6 +97,11 @@ static int list(struct nflb_handle *h, const struct lbadm_cmd *cmd)
 	err = nflb_get_info(h, &info);
 	if (err)
 		return report(h, NFLB_OP_INFO, err);
+	if (cmd->options & OPT_TIMEOUT) {
+		printf("Timeout (tcp tcpfin udp): %u %u %u\n", info.timeouts.tcp,
+		       info.timeouts.tcp_fin, info.timeouts.udp);
+		return 0;
+	}
 	err = nflb_get_table(h, &table);
 	if (err)
 		return report(h, NFLB_OP_LIST, err);
@@ -145,6 +154,9 @@ static int run(struct nflb_handle *h, const struct lbadm_cmd *cmd)
 									NULL));
 	case CMD_LIST:
 		return list(h, cmd);
+	case CMD_SET_TIMEOUTS:
+		return report(h, NFLB_OP_SET_TIMEOUTS,
+			      nflb_set_timeouts(h, &cmd->timeouts));
 	default:
 		return 2;
 	}

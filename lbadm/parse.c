@@ -40,10 +40,11 @@ static const struct {
 	{ CMD_DEL_DEST, "-d", OPT_SERVICE | OPT_REAL, OPT_SERVICE | OPT_REAL },
 	{ CMD_LIST, "-L", 0,
 	  OPT_SERVICE | OPT_NUMERIC | OPT_STATS | OPT_EXACT | OPT_TUN_INFO |
-		  OPT_THRESHOLDS | OPT_PERSISTENTCONN },
+		  OPT_THRESHOLDS | OPT_PERSISTENTCONN | OPT_TIMEOUT },
 	{ CMD_ZERO, "-Z", 0, OPT_SERVICE },
 	{ CMD_HELP, "-h", 0, 0 },
 	{ CMD_VERSION, "-v", 0, 0 },
+	{ CMD_SET_TIMEOUTS, "--set", 0, 0 },
 };
 
 static const char *const option_names[] = {
@@ -52,7 +53,7 @@ static const char *const option_names[] = {
 	"--stats",    "--exact",    "-b",	   "--mh-table-size",
 	"--tun-type", "--tun-port", "--tun-*csum", "--full-nat",
 	"--tun-info", "-p",	    "-M",	   "--thresholds",
-	"--persistent-conn",
+	"--persistent-conn", "--timeout",
 };
 
 static const struct option long_options[] = {
@@ -93,6 +94,8 @@ static const struct option long_options[] = {
 	{ "netmask", required_argument, NULL, 'M' },
 	{ "thresholds", no_argument, NULL, 'H' + 256 },
 	{ "persistent-conn", no_argument, NULL, 'P' + 256 },
+	{ "timeout", no_argument, NULL, 'O' + 256 },
+	{ "set", required_argument, NULL, 's' + 256 },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -354,6 +357,30 @@ static void finish_dest(struct lbadm_cmd *cmd)
 		d->fields |= NFLB_DEST_TUNNEL;
 }
 
+/* --set tcp tcpfin udp: three words, 0 keeps a timeout as it is. */
+static int parse_timeouts(int argc, char **argv, struct lbadm_cmd *cmd,
+			  char *err, size_t errlen)
+{
+	uint32_t *slot[] = { &cmd->timeouts.tcp, &cmd->timeouts.tcp_fin,
+			     &cmd->timeouts.udp };
+	const char *word = optarg;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		if (i) {
+			if (optind >= argc)
+				return fail(err, errlen,
+					    "'--set' needs three timeouts: tcp tcpfin udp");
+			word = argv[optind++];
+		}
+		if (parse_uint(word, INT_MAX, slot[i]))
+			return fail(err, errlen,
+				    "invalid timeout '%s' (0 to %d seconds)",
+				    word, INT_MAX);
+	}
+	return 0;
+}
+
 /* What the options did not say: the real server's port, the defaults. */
 static int finish(struct lbadm_cmd *cmd, const char *real, char *err,
 		  size_t errlen)
@@ -580,6 +607,14 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 		case 'M':
 			rc = set_option(cmd, OPT_NETMASK, err, errlen);
 			cmd->netmask = optarg;
+			break;
+		case 's' + 256:
+			rc = set_command(cmd, CMD_SET_TIMEOUTS, err, errlen) ?:
+				     parse_timeouts(argc, argv, cmd, err,
+						    errlen);
+			break;
+		case 'O' + 256:
+			rc = set_option(cmd, OPT_TIMEOUT, err, errlen);
 			break;
 		case 'H' + 256:
 			rc = set_option(cmd, OPT_THRESHOLDS, err, errlen);

@@ -6,7 +6,11 @@
  * top-level attributes of enum nflb_attr; objects travel as nests.
  *
  * NFLB_CMD_GET_INFO (do)
- *   reply: NFLB_A_INFO { enum nflb_info_attr }
+ *   reply: NFLB_A_INFO { enum nflb_info_attr },
+ *          NFLB_A_TIMEOUTS { enum nflb_timeout_attr }
+ *
+ * NFLB_CMD_SET_TIMEOUTS (do, admin)
+ *   NFLB_A_TIMEOUTS { TCP, TCP_FIN, UDP: each optional, 0 = unchanged }
  *
  * NFLB_CMD_NEW_SERVICE, NFLB_CMD_SET_SERVICE (do, admin)
  *   NFLB_A_SERVICE { AF, PROTOCOL, ADDR, PORT: the key (all required);
@@ -86,6 +90,7 @@ enum nflb_cmd {
 	NFLB_CMD_GET_DEST,
 	NFLB_CMD_FLUSH,
 	NFLB_CMD_ZERO,
+	NFLB_CMD_SET_TIMEOUTS,
 	__NFLB_CMD_MAX
 };
 #define NFLB_CMD_MAX (__NFLB_CMD_MAX - 1)
@@ -96,6 +101,7 @@ enum nflb_attr {
 	NFLB_A_SERVICE, /* nest: enum nflb_svc_attr */
 	NFLB_A_DEST, /* nest: enum nflb_dest_attr */
 	NFLB_A_INFO, /* nest: enum nflb_info_attr */
+	NFLB_A_TIMEOUTS, /* nest: enum nflb_timeout_attr */
 	__NFLB_A_MAX
 };
 #define NFLB_A_MAX (__NFLB_A_MAX - 1)
@@ -231,5 +237,19 @@ enum nflb_info_attr {
 	__NFLB_INFO_A_MAX
 };
 #define NFLB_INFO_A_MAX (__NFLB_INFO_A_MAX - 1)
+
+/*
+ * Inside NFLB_A_TIMEOUTS: u32 seconds of the connections of this network
+ * namespace in a state, as ipvsadm's --set: established TCP, TCP after
+ * the client's FIN, UDP.
+ */
+enum nflb_timeout_attr {
+	NFLB_TIMEOUT_A_UNSPEC,
+	NFLB_TIMEOUT_A_TCP,
+	NFLB_TIMEOUT_A_TCP_FIN,
+	NFLB_TIMEOUT_A_UDP,
+	__NFLB_TIMEOUT_A_MAX
+};
+#define NFLB_TIMEOUT_A_MAX (__NFLB_TIMEOUT_A_MAX - 1)
 
 #endif /* _UAPI_NFLB_H */

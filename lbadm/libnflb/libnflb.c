@@ -323,6 +323,24 @@ int nflb_flush(struct nflb_handle *h)
 	return svc_cmd(h, NFLB_CMD_FLUSH, NULL, NULL, 0);
 }
 
+int nflb_set_timeouts(struct nflb_handle *h, const struct nflb_timeouts *t)
+{
+	struct nl_msg *msg = new_msg(h, NFLB_CMD_SET_TIMEOUTS, NLM_F_ACK);
+	struct nlattr *nest;
+
+	if (!msg)
+		return -ENOMEM;
+	nest = nla_nest_start(msg, NFLB_A_TIMEOUTS);
+	if (!nest || nla_put_u32(msg, NFLB_TIMEOUT_A_TCP, t->tcp) ||
+	    nla_put_u32(msg, NFLB_TIMEOUT_A_TCP_FIN, t->tcp_fin) ||
+	    nla_put_u32(msg, NFLB_TIMEOUT_A_UDP, t->udp)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return request(h, msg, NULL, NULL);
+}
+
 int nflb_zero(struct nflb_handle *h, const struct nflb_svc *svc)
 {
 	return svc_cmd(h, NFLB_CMD_ZERO, svc, NULL, 0);
@@ -340,6 +358,7 @@ static uint64_t get_u64(struct nlattr *a)
 
 static int parse_info(struct nlattr **tb, void *arg)
 {
+	struct nlattr *tt[NFLB_TIMEOUT_A_MAX + 1];
 	struct nlattr *it[NFLB_INFO_A_MAX + 1];
 	struct nflb_info *info = arg;
 
@@ -354,6 +373,13 @@ static int parse_info(struct nlattr **tb, void *arg)
 	info->conn_count = get_u32(it[NFLB_INFO_A_CONN_COUNT]);
 	info->svc_count = get_u32(it[NFLB_INFO_A_SVC_COUNT]);
 	info->obj_live = get_u32(it[NFLB_INFO_A_OBJ_LIVE]);
+	if (tb[NFLB_A_TIMEOUTS] &&
+	    !nla_parse_nested(tt, NFLB_TIMEOUT_A_MAX, tb[NFLB_A_TIMEOUTS],
+			      NULL)) {
+		info->timeouts.tcp = get_u32(tt[NFLB_TIMEOUT_A_TCP]);
+		info->timeouts.tcp_fin = get_u32(tt[NFLB_TIMEOUT_A_TCP_FIN]);
+		info->timeouts.udp = get_u32(tt[NFLB_TIMEOUT_A_UDP]);
+	}
 	return 0;
 }
 

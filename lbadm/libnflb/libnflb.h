@@ -89,12 +89,20 @@ struct nflb_table {
 	struct nflb_svc_entry *svcs;
 };
 
+/* Seconds; in a request, 0 leaves that timeout as it is. */
+struct nflb_timeouts {
+	uint32_t tcp; /* established */
+	uint32_t tcp_fin; /* after the client's FIN */
+	uint32_t udp;
+};
+
 struct nflb_info {
 	char version[32];
 	uint32_t conn_tab_size;
 	uint32_t conn_count;
 	uint32_t svc_count;
 	uint32_t obj_live;
+	struct nflb_timeouts timeouts;
 };
 
 /* The operations, for nflb_strerror(). */
@@ -109,6 +117,7 @@ enum nflb_op {
 	NFLB_OP_FLUSH,
 	NFLB_OP_ZERO,
 	NFLB_OP_LIST,
+	NFLB_OP_SET_TIMEOUTS,
 };
 
 struct nflb_handle;
@@ -129,6 +138,7 @@ int nflb_edit_dest(struct nflb_handle *h, const struct nflb_svc *svc,
 int nflb_del_dest(struct nflb_handle *h, const struct nflb_svc *svc,
 		  const struct nflb_dest *dest);
 int nflb_flush(struct nflb_handle *h);
+int nflb_set_timeouts(struct nflb_handle *h, const struct nflb_timeouts *t);
 /* svc NULL: all services. */
 int nflb_zero(struct nflb_handle *h, const struct nflb_svc *svc);
 

@@ -96,6 +96,25 @@ static void test_edits_reset_what_is_not_given(void **state)
 	assert_false(cmd.svc.fields & NFLB_SVC_TIMEOUT);
 }
 
+static void test_set_timeouts(void **state)
+{
+	struct lbadm_cmd cmd;
+
+	(void)state;
+	assert_int_equal(parse(&cmd, "--set 900 0 5"), 0);
+	assert_int_equal(cmd.command, CMD_SET_TIMEOUTS);
+	assert_int_equal(cmd.timeouts.tcp, 900);
+	assert_int_equal(cmd.timeouts.tcp_fin, 0);
+	assert_int_equal(cmd.timeouts.udp, 5);
+	assert_int_equal(parse(&cmd, "--set 900 0"), 2);
+	assert_string_equal(err, "'--set' needs three timeouts: tcp tcpfin udp");
+	assert_int_equal(parse(&cmd, "--set 900 -1 5"), 2);
+	assert_string_equal(err,
+			    "invalid timeout '-1' (0 to 2147483647 seconds)");
+	assert_int_equal(parse(&cmd, "-L --timeout"), 0);
+	assert_true(cmd.options & OPT_TIMEOUT);
+}
+
 static void test_persistence(void **state)
 {
 	struct lbadm_cmd cmd;
@@ -285,6 +304,7 @@ int main(void)
 		cmocka_unit_test(test_add_dest_defaults),
 		cmocka_unit_test(test_edits_reset_what_is_not_given),
 		cmocka_unit_test(test_persistence),
+		cmocka_unit_test(test_set_timeouts),
 		cmocka_unit_test(test_list_formats),
 		cmocka_unit_test(test_tunnel_options),
 		cmocka_unit_test(test_full_nat),

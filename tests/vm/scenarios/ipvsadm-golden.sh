@@ -59,6 +59,8 @@ cmds=(
 	"-E -t 10.0.0.100:191 -p 45"
 	"-a -t 10.0.0.100:191 -r 10.0.1.11:191 -m -w 5 -x 20 -y 2"
 	"-e -t 10.0.0.100:191 -r 10.0.1.11:191 -w 3"
+	"--set 901 121 301"
+	"--set 0 0 5"
 )
 for c in "${cmds[@]}"; do
 	ip netns exec "$ID-ipvs" ipvsadm $c
@@ -82,6 +84,7 @@ compare -L -n -t 10.0.0.100:80
 compare -Ln --tun-info
 compare -Ln --thresholds
 compare -Ln --persistent-conn
+compare -L --timeout
 echo "$(ip netns exec "$ID-nflb" "$LBADM" -Ln)"
 
 # Errors: ipvsadm's wording, nothing changed, exit status 1.

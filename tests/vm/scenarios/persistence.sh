@@ -72,7 +72,21 @@ case_drain() {
 	listing "$tool"
 }
 
-# same CASE ARGS...: IPVS and nflb give the same answers and listing.
+# case_expiry TOOL: a template ends after its connections: with UDP flows
+# of 1 s (--set) and -p 3, the same clients 7 s later are scheduled anew.
+# (A template due while its flows live would get another minute.)
+case_expiry() {
+	local tool=$1
+	setup "$tool" udp 53 -s rr -p 3
+	in_d "$tool" --set 0 0 1
+	answers udp 53 16 20000
+	sleep 7
+	answers udp 53 16 21000
+	listing "$tool"
+}
+
+# same CASE ARGS...: IPVS and nflb give the same answers and listing (left
+# in WANT).
 same() {
 	local want got
 	echo "  + $*"
@@ -85,6 +99,7 @@ same() {
 		fail "$* differs from IPVS"
 	fi
 	grep '^b' <<<"$want" | cut -c1-72 | sed 's/^/    same answers: /'
+	WANT=$want
 }
 
 same case_plain tcp -s rr -p 60
@@ -93,6 +108,9 @@ same case_plain udp -s rr -p 60 -M 255.255.255.252
 same case_plain tcp -s wlc -p
 same case_drain 0
 same case_drain 1
+same case_expiry
+rounds=($(grep '^b' <<<"$WANT"))
+[[ ${rounds[0]} != "${rounds[1]}" ]] || fail "templates did not expire: ${rounds[0]}"
 echo 0 >/sys/module/nflb/parameters/expire_quiescent_template
 
 cleanup
