@@ -213,8 +213,7 @@ nla_failure:
 /* ipvsadm --set: each non-zero value replaces its timeout. */
 static int nflb_nl_set_timeouts(struct sk_buff *skb, struct genl_info *info)
 {
-	static const int attrs[] = { NFLB_TIMEOUT_A_TCP,
-				     NFLB_TIMEOUT_A_TCP_FIN,
+	static const int attrs[] = { NFLB_TIMEOUT_A_TCP, NFLB_TIMEOUT_A_TCP_FIN,
 				     NFLB_TIMEOUT_A_UDP };
 	struct nlattr *tb[NFLB_TIMEOUT_A_MAX + 1];
 	struct nflb_net *nn = info_nn(info);

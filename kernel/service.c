@@ -196,10 +196,10 @@ static int check_conf(const struct nflb_svc_conf *conf, u8 af,
 		NL_SET_ERR_MSG(extack, "Table size must be a prime number");
 		return -EINVAL;
 	}
-	if (af == AF_INET6 &&
-	    (!conf->netmask || ntohl(conf->netmask) > 128)) {
-		NL_SET_ERR_MSG(extack,
-			       "Netmask of an IPv6 service must be a prefix length 1..128");
+	if (af == AF_INET6 && (!conf->netmask || ntohl(conf->netmask) > 128)) {
+		NL_SET_ERR_MSG(
+			extack,
+			"Netmask of an IPv6 service must be a prefix length 1..128");
 		return -EINVAL;
 	}
 	return 0;

@@ -239,13 +239,13 @@ void lbadm_print_service(FILE *out, const struct nflb_svc_entry *e,
 			fprintf(out, "  -> %-28s", addr);
 			print_counters(out, &d->stats, format);
 		} else if (format & FMT_THRESHOLDS) {
-			fprintf(out, "  -> %-28s %-10u %-10u %-10u %-10u\n", addr,
-				d->u_thresh, d->l_thresh, d->active_conns,
+			fprintf(out, "  -> %-28s %-10u %-10u %-10u %-10u\n",
+				addr, d->u_thresh, d->l_thresh, d->active_conns,
 				d->inact_conns);
 		} else if (format & FMT_PERSISTENTCONN) {
-			fprintf(out, "  -> %-28s %-9u %-11u %-10u %-10u\n", addr,
-				d->weight, d->persist_conns, d->active_conns,
-				d->inact_conns);
+			fprintf(out, "  -> %-28s %-9u %-11u %-10u %-10u\n",
+				addr, d->weight, d->persist_conns,
+				d->active_conns, d->inact_conns);
 		} else {
 			char info[24], tun[32] = "";
 

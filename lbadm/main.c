@@ -98,8 +98,9 @@ static int list(struct nflb_handle *h, const struct lbadm_cmd *cmd)
 	if (err)
 		return report(h, NFLB_OP_INFO, err);
 	if (cmd->options & OPT_TIMEOUT) {
-		printf("Timeout (tcp tcpfin udp): %u %u %u\n", info.timeouts.tcp,
-		       info.timeouts.tcp_fin, info.timeouts.udp);
+		printf("Timeout (tcp tcpfin udp): %u %u %u\n",
+		       info.timeouts.tcp, info.timeouts.tcp_fin,
+		       info.timeouts.udp);
 		return 0;
 	}
 	err = nflb_get_table(h, &table);

@@ -48,12 +48,14 @@ static const struct {
 };
 
 static const char *const option_names[] = {
-	"-t/-u",      "-s",	    "-r",	   "-m/-g/-i",
-	"-w",	      "-x",	    "-y",	   "-n",
-	"--stats",    "--exact",    "-b",	   "--mh-table-size",
-	"--tun-type", "--tun-port", "--tun-*csum", "--full-nat",
-	"--tun-info", "-p",	    "-M",	   "--thresholds",
-	"--persistent-conn", "--timeout",
+	"-t/-u",      "-s",	      "-r",
+	"-m/-g/-i",   "-w",	      "-x",
+	"-y",	      "-n",	      "--stats",
+	"--exact",    "-b",	      "--mh-table-size",
+	"--tun-type", "--tun-port",   "--tun-*csum",
+	"--full-nat", "--tun-info",   "-p",
+	"-M",	      "--thresholds", "--persistent-conn",
+	"--timeout",
 };
 
 static const struct option long_options[] = {
@@ -311,9 +313,10 @@ static int parse_netmask(struct lbadm_cmd *cmd, char *err, size_t errlen)
 	if (cmd->svc.af == AF_INET6) {
 		if (parse_uint(cmd->netmask, 128, &cmd->svc.netmask) ||
 		    !cmd->svc.netmask)
-			return fail(err, errlen,
-				    "invalid netmask '%s' (an IPv6 prefix length, 1 to 128)",
-				    cmd->netmask);
+			return fail(
+				err, errlen,
+				"invalid netmask '%s' (an IPv6 prefix length, 1 to 128)",
+				cmd->netmask);
 		return 0;
 	}
 	if (inet_pton(AF_INET, cmd->netmask, &mask) != 1)
@@ -369,8 +372,9 @@ static int parse_timeouts(int argc, char **argv, struct lbadm_cmd *cmd,
 	for (i = 0; i < 3; i++) {
 		if (i) {
 			if (optind >= argc)
-				return fail(err, errlen,
-					    "'--set' needs three timeouts: tcp tcpfin udp");
+				return fail(
+					err, errlen,
+					"'--set' needs three timeouts: tcp tcpfin udp");
 			word = argv[optind++];
 		}
 		if (parse_uint(word, INT_MAX, slot[i]))
@@ -438,9 +442,9 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 	memset(cmd, 0, sizeof(*cmd));
 	optind = 0; /* glibc: full reinitialisation, so tests can call again */
 	opterr = 0;
-	while (!rc &&
-	       (c = getopt_long(argc, argv, ":AEDCaedLlZhvt:u:s:r:mgiw:x:y:nb:p::M:",
-				long_options, NULL)) != -1) {
+	while (!rc && (c = getopt_long(argc, argv,
+				       ":AEDCaedLlZhvt:u:s:r:mgiw:x:y:nb:p::M:",
+				       long_options, NULL)) != -1) {
 		switch (c) {
 		case 'A':
 			rc = set_command(cmd, CMD_ADD_SERVICE, err, errlen);
@@ -600,9 +604,10 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 			    (parse_uint(optarg, NFLB_PERSIST_TIMEOUT_MAX,
 					&cmd->svc.timeout) ||
 			     !cmd->svc.timeout))
-				rc = fail(err, errlen,
-					  "invalid persistence timeout '%s' (1 to %u seconds)",
-					  optarg, NFLB_PERSIST_TIMEOUT_MAX);
+				rc = fail(
+					err, errlen,
+					"invalid persistence timeout '%s' (1 to %u seconds)",
+					optarg, NFLB_PERSIST_TIMEOUT_MAX);
 			break;
 		case 'M':
 			rc = set_option(cmd, OPT_NETMASK, err, errlen);

@@ -73,11 +73,11 @@ static void test_edits_reset_what_is_not_given(void **state)
 	struct lbadm_cmd cmd;
 
 	(void)state;
-	assert_int_equal(
-		parse(&cmd, "-e -t 10.0.0.1:80 -r 10.0.1.1:8080 -w 0"), 0);
-	assert_int_equal(cmd.dest.fields,
-			 NFLB_DEST_FWD | NFLB_DEST_WEIGHT | NFLB_DEST_U_THRESH |
-				 NFLB_DEST_L_THRESH);
+	assert_int_equal(parse(&cmd, "-e -t 10.0.0.1:80 -r 10.0.1.1:8080 -w 0"),
+			 0);
+	assert_int_equal(cmd.dest.fields, NFLB_DEST_FWD | NFLB_DEST_WEIGHT |
+						  NFLB_DEST_U_THRESH |
+						  NFLB_DEST_L_THRESH);
 	assert_int_equal(cmd.dest.weight, 0);
 	assert_int_equal(cmd.dest.fwd, NFLB_FWD_ROUTE);
 	assert_int_equal(cmd.dest.port, 80); /* direct routing: service's */
@@ -107,7 +107,8 @@ static void test_set_timeouts(void **state)
 	assert_int_equal(cmd.timeouts.tcp_fin, 0);
 	assert_int_equal(cmd.timeouts.udp, 5);
 	assert_int_equal(parse(&cmd, "--set 900 0"), 2);
-	assert_string_equal(err, "'--set' needs three timeouts: tcp tcpfin udp");
+	assert_string_equal(err,
+			    "'--set' needs three timeouts: tcp tcpfin udp");
 	assert_int_equal(parse(&cmd, "--set 900 -1 5"), 2);
 	assert_string_equal(err,
 			    "invalid timeout '-1' (0 to 2147483647 seconds)");
@@ -125,8 +126,8 @@ static void test_persistence(void **state)
 	assert_int_equal(cmd.svc.flags, NFLB_SVC_F_PERSISTENT);
 	assert_int_equal(cmd.svc.timeout, 360);
 	assert_string_equal(cmd.svc.sched, "rr");
-	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -p 60 -M 255.255.255.0"),
-			 0);
+	assert_int_equal(
+		parse(&cmd, "-A -t 10.0.0.1:80 -p 60 -M 255.255.255.0"), 0);
 	assert_int_equal(cmd.svc.timeout, 60);
 	assert_int_equal(cmd.svc.netmask, htonl(0xffffff00));
 	assert_true(cmd.svc.fields & NFLB_SVC_TIMEOUT);
