@@ -17,6 +17,12 @@ MODULE_PARM_DESC(
 	conn_tab_bits,
 	"log2 of the initial connection table size (default 12); the table grows and shrinks with its content");
 
+static unsigned int conn_max = 1 << 20;
+module_param(conn_max, uint, 0644);
+MODULE_PARM_DESC(
+	conn_max,
+	"connections per network namespace at most (default 1048576, 0: no limit); beyond it new ones are refused and counted");
+
 static struct kmem_cache *conn_cache;
 
 static const struct rhashtable_params conn_params = {
@@ -31,6 +37,11 @@ static const struct rhashtable_params conn_params = {
 u32 nflb_conn_tab_size(void)
 {
 	return 1U << conn_tab_bits;
+}
+
+u32 nflb_conn_max(void)
+{
+	return READ_ONCE(conn_max);
 }
 
 int nflb_conn_init(void)
@@ -124,17 +135,24 @@ static int insert_fullnat_reply(struct nflb_net *nn, struct nflb_conn *conn)
  * A new connection to dest, whose reference the caller hands over on
  * success, as that of persist (its template, or NULL); fullnat_src is the
  * director address it leaves from under full NAT, or NULL.
- * ERR_PTR(-EEXIST) when another CPU inserted the same flow first.
+ * ERR_PTR(-EEXIST) when another CPU inserted the same flow first,
+ * ERR_PTR(-ENOSPC) when the namespace has conn_max connections.
  */
 struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 				const struct nflb_pkt *pkt,
 				const union nf_inet_addr *fullnat_src,
 				struct nflb_persist *persist)
 {
+	unsigned int max = READ_ONCE(conn_max);
 	struct nflb_tuple *reply;
 	struct nflb_conn *conn;
 	int err;
 
+	/* Approximate under races between CPUs, which is all it needs. */
+	if (max && atomic_read(&nn->conn_count) >= max) {
+		atomic64_inc(&nn->conn_refused);
+		return ERR_PTR(-ENOSPC);
+	}
 	conn = kmem_cache_zalloc(conn_cache, GFP_ATOMIC);
 	if (!conn)
 		return ERR_PTR(-ENOMEM);
@@ -322,6 +340,7 @@ int nflb_conn_net_init(struct nflb_net *nn)
 	if (err)
 		return err;
 	atomic_set(&nn->conn_count, 0);
+	atomic64_set(&nn->conn_refused, 0);
 	INIT_DELAYED_WORK(&nn->conn_gc, conn_gc_work);
 	queue_delayed_work(system_power_efficient_wq, &nn->conn_gc,
 			   NFLB_GC_INTERVAL);

@@ -21,6 +21,7 @@
 #include <linux/netfilter_ipv4.h>
 #include <linux/skbuff.h>
 #include <net/ip.h>
+#include <net/netfilter/ipv4/nf_reject.h>
 #include <net/route.h>
 
 #include "sched_pick.h"
@@ -118,8 +119,24 @@ static bool fullnat_source(struct nflb_net *nn, const struct nflb_dest *dest,
 	return true;
 }
 
+/*
+ * The service has no real server for this new flow: answer the client at
+ * once, as the service asks, instead of letting it wait for a timeout.
+ */
+static void refuse_flow(struct net *net, struct sk_buff *skb,
+			const struct nflb_pkt *pkt, u8 no_backend)
+{
+	if (no_backend == NFLB_NO_BACKEND_DROP)
+		return;
+	if (no_backend == NFLB_NO_BACKEND_RESET &&
+	    pkt->tuple.proto == IPPROTO_TCP)
+		nf_send_reset(net, NULL, skb, NF_INET_PRE_ROUTING);
+	else
+		nf_send_unreach(skb, ICMP_PORT_UNREACH, NF_INET_PRE_ROUTING);
+}
+
 /* A connection for a new flow, or NULL when no service wants it. */
-static struct nflb_conn *schedule_flow(struct nflb_net *nn,
+static struct nflb_conn *schedule_flow(struct nflb_net *nn, struct sk_buff *skb,
 				       const struct nflb_pkt *pkt, bool *drop)
 {
 	union nf_inet_addr fullnat_src, *src = NULL;
@@ -147,8 +164,10 @@ static struct nflb_conn *schedule_flow(struct nflb_net *nn,
 					     &persist);
 	else
 		dest = nflb_service_schedule(svc, &flow);
-	if (!dest)
+	if (!dest) {
+		refuse_flow(nn->net, skb, pkt, READ_ONCE(svc->no_backend));
 		return NULL;
+	}
 	if ((READ_ONCE(svc->flags) & NFLB_SVC_F_FULLNAT) &&
 	    READ_ONCE(dest->fwd) == NFLB_FWD_MASQ) {
 		if (!fullnat_source(nn, dest, &fullnat_src)) {
@@ -238,7 +257,7 @@ static unsigned int nflb_in_ipv4(void *priv, struct sk_buff *skb,
 	if (!conn) {
 		if (!starts_flow(&pkt))
 			return NF_ACCEPT;
-		conn = schedule_flow(nn, &pkt, &drop);
+		conn = schedule_flow(nn, skb, &pkt, &drop);
 		if (!conn)
 			return drop ? NF_DROP : NF_ACCEPT;
 	}

@@ -38,6 +38,7 @@ static const struct nla_policy svc_policy[NFLB_SVC_A_MAX + 1] = {
 	[NFLB_SVC_A_TIMEOUT] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &persist_timeout_range),
 	[NFLB_SVC_A_NETMASK] = { .type = NLA_BE32 },
+	[NFLB_SVC_A_NO_BACKEND] = NLA_POLICY_MAX(NLA_U8, NFLB_NO_BACKEND_MAX),
 };
 
 static struct netlink_range_validation weight_range = {
@@ -190,7 +191,11 @@ static int nflb_nl_get_info(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, NFLB_INFO_A_CONN_COUNT,
 			atomic_read(&nn->conn_count)) ||
 	    nla_put_u32(msg, NFLB_INFO_A_SVC_COUNT, READ_ONCE(nn->svc_count)) ||
-	    nla_put_u32(msg, NFLB_INFO_A_OBJ_LIVE, (u32)nflb_objects_live()))
+	    nla_put_u32(msg, NFLB_INFO_A_OBJ_LIVE, (u32)nflb_objects_live()) ||
+	    nla_put_u32(msg, NFLB_INFO_A_CONN_MAX, nflb_conn_max()) ||
+	    nla_put_u64_64bit(msg, NFLB_INFO_A_CONN_REFUSED,
+			      atomic64_read(&nn->conn_refused),
+			      NFLB_INFO_A_PAD))
 		goto nla_failure;
 	nla_nest_end(msg, nest);
 	nest = nla_nest_start(msg, NFLB_A_TIMEOUTS);
@@ -276,6 +281,10 @@ static u32 parse_svc_conf(struct nlattr **tb, struct nflb_svc_conf *conf)
 	if (tb[NFLB_SVC_A_NETMASK]) {
 		conf->netmask = nla_get_be32(tb[NFLB_SVC_A_NETMASK]);
 		which |= NFLB_SVC_CONF_NETMASK;
+	}
+	if (tb[NFLB_SVC_A_NO_BACKEND]) {
+		conf->no_backend = nla_get_u8(tb[NFLB_SVC_A_NO_BACKEND]);
+		which |= NFLB_SVC_CONF_NO_BACKEND;
 	}
 	return which;
 }
@@ -552,6 +561,7 @@ static int put_svc(struct sk_buff *skb, struct nflb_service *svc, bool full)
 	     nla_put_u32(skb, NFLB_SVC_A_FLAGS, svc->flags) ||
 	     nla_put_u32(skb, NFLB_SVC_A_TIMEOUT, svc->timeout) ||
 	     nla_put_be32(skb, NFLB_SVC_A_NETMASK, svc->netmask) ||
+	     nla_put_u8(skb, NFLB_SVC_A_NO_BACKEND, svc->no_backend) ||
 	     nla_put_u32(
 		     skb, NFLB_SVC_A_TABLE_SIZE,
 		     rcu_dereference_protected(svc->set, true)->table_size) ||

@@ -62,6 +62,7 @@ struct nflb_net {
 
 	struct rhashtable conn_table; /* key: struct nflb_tuple, both dirs */
 	atomic_t conn_count;
+	atomic64_t conn_refused; /* new connections over conn_max */
 	struct delayed_work conn_gc;
 	struct rhashtable persist_table; /* persistence templates */
 	struct nflb_timeouts timeouts;
@@ -106,6 +107,7 @@ struct nflb_svc_conf {
 	u32 table_size; /* mh slots, 0 for the default */
 	u32 timeout; /* persistence, seconds */
 	__be32 netmask; /* persistence: IPv4 mask, or IPv6 prefix length */
+	u8 no_backend; /* enum nflb_no_backend */
 };
 
 /* The flags a service's scheduler reads from its destination set. */
@@ -118,6 +120,7 @@ enum nflb_svc_conf_bits {
 	NFLB_SVC_CONF_TABLE_SIZE = 1 << 2,
 	NFLB_SVC_CONF_TIMEOUT = 1 << 3,
 	NFLB_SVC_CONF_NETMASK = 1 << 4,
+	NFLB_SVC_CONF_NO_BACKEND = 1 << 5,
 };
 
 struct nflb_service {
@@ -127,6 +130,7 @@ struct nflb_service {
 	u32 table_size; /* as configured; 0 for the scheduler's default */
 	u32 timeout; /* persistence, seconds */
 	__be32 netmask; /* persistence: IPv4 mask, or IPv6 prefix length */
+	u8 no_backend; /* enum nflb_no_backend */
 	u32 id;
 	refcount_t refcnt;
 	struct nflb_net *nn;
@@ -316,6 +320,7 @@ void nflb_dest_conn_unbound(struct nflb_dest *dest);
 int nflb_conn_init(void);
 void nflb_conn_uninit(void);
 u32 nflb_conn_tab_size(void);
+u32 nflb_conn_max(void);
 int nflb_conn_net_init(struct nflb_net *nn);
 void nflb_conn_net_exit(struct nflb_net *nn);
 struct nflb_conn *nflb_conn_lookup(struct nflb_net *nn,

@@ -242,6 +242,7 @@ int nflb_service_add(struct nflb_net *nn, const struct nflb_svc_key *key,
 	svc->table_size = conf->table_size;
 	svc->timeout = conf->timeout;
 	svc->netmask = conf->netmask;
+	svc->no_backend = conf->no_backend;
 	refcount_set(&svc->refcnt, 1);
 	INIT_LIST_HEAD(&svc->dests);
 	spin_lock_init(&svc->sched_lock);
@@ -290,6 +291,7 @@ static void set_plain_conf(struct nflb_service *svc,
 	WRITE_ONCE(svc->flags, conf->flags);
 	WRITE_ONCE(svc->timeout, conf->timeout);
 	WRITE_ONCE(svc->netmask, conf->netmask);
+	WRITE_ONCE(svc->no_backend, conf->no_backend);
 }
 
 /*
@@ -309,6 +311,9 @@ int nflb_service_edit(struct nflb_service *svc,
 							   svc->timeout,
 		.netmask = which & NFLB_SVC_CONF_NETMASK ? conf->netmask :
 							   svc->netmask,
+		.no_backend = which & NFLB_SVC_CONF_NO_BACKEND ?
+				      conf->no_backend :
+				      svc->no_backend,
 	};
 	const struct nflb_sched_ops *sched, *old_sched;
 	struct nflb_dest_set *set, *old_set;

@@ -24,6 +24,7 @@ enum lbadm_command {
 	CMD_HELP, /* -h */
 	CMD_VERSION, /* -v */
 	CMD_SET_TIMEOUTS, /* --set */
+	CMD_INFO, /* --info */
 	CMD_MAX
 };
 
@@ -51,6 +52,7 @@ enum lbadm_option {
 	OPT_THRESHOLDS = 1 << 19, /* --thresholds */
 	OPT_PERSISTENTCONN = 1 << 20, /* --persistent-conn */
 	OPT_TIMEOUT = 1 << 21, /* --timeout */
+	OPT_NO_BACKEND = 1 << 22, /* --no-backend */
 };
 
 /* Listing formats. */
@@ -89,5 +91,10 @@ int lbadm_parse_addrport(const char *text, int protocol, uint16_t *af,
 			 size_t errlen);
 
 const char *lbadm_command_name(enum lbadm_command command);
+
+/* --no-backend: "reset", "icmp" or "drop". */
+int lbadm_parse_no_backend(const char *text, uint8_t *out, char *err,
+			   size_t errlen);
+const char *lbadm_no_backend_name(uint8_t no_backend);
 
 #endif /* _NFLB_LBADM_CMD_H */

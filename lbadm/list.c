@@ -225,6 +225,10 @@ void lbadm_print_service(FILE *out, const struct nflb_svc_entry *e,
 			print_persistence(out, svc);
 		if (svc->flags & NFLB_SVC_F_FULLNAT)
 			fputs(" full-nat", out);
+		/* Only what differs from the default, to stay ipvsadm's. */
+		if (svc->no_backend != NFLB_NO_BACKEND_RESET)
+			fprintf(out, " no-backend %s",
+				lbadm_no_backend_name(svc->no_backend));
 		fputc('\n', out);
 	}
 

@@ -19,6 +19,7 @@ static void usage(FILE *out)
 		"Usage:\n"
 		"  lbadm -A|E -t|u service-address [-s scheduler] [-b sched-flags]\n"
 		"        [-p [timeout]] [-M netmask] [--mh-table-size prime] [--full-nat]\n"
+		"        [--no-backend reset|icmp|drop]\n"
 		"  lbadm -D -t|u service-address\n"
 		"  lbadm -C\n"
 		"  lbadm -a|e -t|u service-address -r server-address [options]\n"
@@ -28,6 +29,7 @@ static void usage(FILE *out)
 		"  lbadm -Z [-t|u service-address]\n"
 		"  lbadm --set tcp tcpfin udp\n"
 		"  lbadm -L --timeout\n"
+		"  lbadm --info\n"
 		"  lbadm -h\n\n"
 		"Commands:\n"
 		"  --add-service     -A        add virtual service with options\n"
@@ -41,6 +43,7 @@ static void usage(FILE *out)
 		"  --zero            -Z        zero counters in a service or all services\n"
 		"  --set tcp tcpfin udp        set connection timeout values (0: unchanged)\n"
 		"  --timeout                   output of timeout (tcp tcpfin udp)\n"
+		"  --info                      module version, connection count and limit\n"
 		"  --help            -h        display this help message\n\n"
 		"Options:\n"
 		"  --tcp-service  -t service-address   service-address is host:port\n"
@@ -53,6 +56,9 @@ static void usage(FILE *out)
 		"  --persistent   -p [timeout]         persistent service (default 360 s)\n"
 		"  --netmask      -M netmask           persistent granularity mask\n"
 		"  --mh-table-size N                   Maglev table slots, a prime\n"
+		"  --no-backend reset|icmp|drop        answer to a new connection when no\n"
+		"                                      real server can take it (default reset:\n"
+		"                                      TCP reset, else ICMP port unreachable)\n"
 		"  --full-nat                          NAT the source to a director address\n"
 		"                                      too: no route back needed\n"
 		"  --real-server  -r server-address    server-address is host[:port]\n"
@@ -127,6 +133,26 @@ static int list(struct nflb_handle *h, const struct lbadm_cmd *cmd)
 	return 0;
 }
 
+/* --info: what ipvsadm's listings have no room for. */
+static int info(struct nflb_handle *h)
+{
+	struct nflb_info i;
+	int err = nflb_get_info(h, &i);
+
+	if (err)
+		return report(h, NFLB_OP_INFO, err);
+	printf("nflb %s\n", i.version);
+	printf("services: %u\n", i.svc_count);
+	printf("connections: %u\n", i.conn_count);
+	if (i.conn_max)
+		printf("connection limit: %u\n", i.conn_max);
+	else
+		printf("connection limit: none\n");
+	printf("connections refused at the limit: %llu\n",
+	       (unsigned long long)i.conn_refused);
+	return 0;
+}
+
 static int run(struct nflb_handle *h, const struct lbadm_cmd *cmd)
 {
 	const struct nflb_svc *svc = &cmd->svc;
@@ -155,6 +181,8 @@ static int run(struct nflb_handle *h, const struct lbadm_cmd *cmd)
 									NULL));
 	case CMD_LIST:
 		return list(h, cmd);
+	case CMD_INFO:
+		return info(h);
 	case CMD_SET_TIMEOUTS:
 		return report(h, NFLB_OP_SET_TIMEOUTS,
 			      nflb_set_timeouts(h, &cmd->timeouts));

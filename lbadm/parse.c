@@ -20,7 +20,7 @@
 
 #define SERVICE_OPTS                                                  \
 	(OPT_SERVICE | OPT_SCHED | OPT_SCHED_FLAGS | OPT_TABLE_SIZE | \
-	 OPT_FULLNAT | OPT_PERSISTENT | OPT_NETMASK)
+	 OPT_FULLNAT | OPT_PERSISTENT | OPT_NETMASK | OPT_NO_BACKEND)
 #define DEST_OPTS                                                      \
 	(OPT_SERVICE | OPT_REAL | OPT_FWD | OPT_WEIGHT | OPT_UTHRESH | \
 	 OPT_LTHRESH | OPT_TUN_TYPE | OPT_TUN_PORT | OPT_TUN_CSUM)
@@ -45,6 +45,7 @@ static const struct {
 	{ CMD_HELP, "-h", 0, 0 },
 	{ CMD_VERSION, "-v", 0, 0 },
 	{ CMD_SET_TIMEOUTS, "--set", 0, 0 },
+	{ CMD_INFO, "--info", 0, 0 },
 };
 
 static const char *const option_names[] = {
@@ -55,7 +56,7 @@ static const char *const option_names[] = {
 	"--tun-type", "--tun-port",   "--tun-*csum",
 	"--full-nat", "--tun-info",   "-p",
 	"-M",	      "--thresholds", "--persistent-conn",
-	"--timeout",
+	"--timeout",  "--no-backend",
 };
 
 static const struct option long_options[] = {
@@ -98,6 +99,8 @@ static const struct option long_options[] = {
 	{ "persistent-conn", no_argument, NULL, 'P' + 256 },
 	{ "timeout", no_argument, NULL, 'O' + 256 },
 	{ "set", required_argument, NULL, 's' + 256 },
+	{ "info", no_argument, NULL, 'i' + 256 },
+	{ "no-backend", required_argument, NULL, 'N' + 256 },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -305,6 +308,35 @@ static int parse_number(const char *name, const char *text, unsigned long max,
 	return 0;
 }
 
+static const char *const no_backend_names[] = {
+	[NFLB_NO_BACKEND_RESET] = "reset",
+	[NFLB_NO_BACKEND_ICMP] = "icmp",
+	[NFLB_NO_BACKEND_DROP] = "drop",
+};
+
+const char *lbadm_no_backend_name(uint8_t no_backend)
+{
+	return no_backend <= NFLB_NO_BACKEND_MAX ?
+		       no_backend_names[no_backend] :
+		       "?";
+}
+
+int lbadm_parse_no_backend(const char *text, uint8_t *out, char *err,
+			   size_t errlen)
+{
+	uint8_t i;
+
+	for (i = 0; i <= NFLB_NO_BACKEND_MAX; i++) {
+		if (!strcmp(text, no_backend_names[i])) {
+			*out = i;
+			return 0;
+		}
+	}
+	return fail(err, errlen,
+		    "invalid no-backend answer '%s' (reset, icmp or drop)",
+		    text);
+}
+
 /* -M: an IPv4 netmask, or an IPv6 prefix length. */
 static int parse_netmask(struct lbadm_cmd *cmd, char *err, size_t errlen)
 {
@@ -334,7 +366,8 @@ static int finish_service(struct lbadm_cmd *cmd, char *err, size_t errlen)
 	if (!(cmd->options & OPT_SCHED))
 		snprintf(cmd->svc.sched, sizeof(cmd->svc.sched), "%s",
 			 LBADM_DEFAULT_SCHED);
-	cmd->svc.fields |= NFLB_SVC_FLAGS | NFLB_SVC_NETMASK;
+	cmd->svc.fields |= NFLB_SVC_FLAGS | NFLB_SVC_NETMASK |
+			   NFLB_SVC_NO_BACKEND;
 	if (cmd->options & OPT_PERSISTENT) {
 		cmd->svc.flags |= NFLB_SVC_F_PERSISTENT;
 		cmd->svc.fields |= NFLB_SVC_TIMEOUT;
@@ -617,6 +650,15 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 			rc = set_command(cmd, CMD_SET_TIMEOUTS, err, errlen) ?:
 				     parse_timeouts(argc, argv, cmd, err,
 						    errlen);
+			break;
+		case 'N' + 256:
+			rc = set_option(cmd, OPT_NO_BACKEND, err, errlen) ?:
+				     lbadm_parse_no_backend(
+					     optarg, &cmd->svc.no_backend, err,
+					     errlen);
+			break;
+		case 'i' + 256:
+			rc = set_command(cmd, CMD_INFO, err, errlen);
 			break;
 		case 'O' + 256:
 			rc = set_option(cmd, OPT_TIMEOUT, err, errlen);

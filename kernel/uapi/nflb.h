@@ -16,7 +16,7 @@
  *   NFLB_A_SERVICE { AF, PROTOCOL, ADDR, PORT: the key (all required);
  *                    SCHED: required for NEW, optional for SET;
  *                    FLAGS (enum nflb_svc_flags), TABLE_SIZE, TIMEOUT,
- *                    NETMASK: optional }
+ *                    NETMASK, NO_BACKEND: optional }
  *   errors: EEXIST (NEW: service exists), ESRCH (SET: no such service),
  *           ENOENT (unknown scheduler), EAFNOSUPPORT, EPROTONOSUPPORT
  *
@@ -26,7 +26,8 @@
  *
  * NFLB_CMD_GET_SERVICE (dump)
  *   one message per service: NFLB_A_SERVICE { key, SCHED, FLAGS,
- *   TABLE_SIZE, TIMEOUT, NETMASK, DEST_COUNT, STATS { enum nflb_stats_attr } }
+ *   TABLE_SIZE, TIMEOUT, NETMASK, NO_BACKEND, DEST_COUNT,
+ *   STATS { enum nflb_stats_attr } }
  *
  * NFLB_CMD_NEW_DEST, NFLB_CMD_SET_DEST (do, admin)
  *   NFLB_A_SERVICE { key }, NFLB_A_DEST { ADDR, PORT (required); FWD,
@@ -127,6 +128,7 @@ enum nflb_svc_attr {
 	 * AF_INET6 a prefix length 1..128 (default: the whole address)
 	 */
 	NFLB_SVC_A_NETMASK,
+	NFLB_SVC_A_NO_BACKEND, /* u8: enum nflb_no_backend */
 	__NFLB_SVC_A_MAX
 };
 #define NFLB_SVC_A_MAX (__NFLB_SVC_A_MAX - 1)
@@ -154,6 +156,18 @@ enum nflb_svc_flags {
 };
 #define NFLB_SVC_F_FALLBACK NFLB_SVC_F_SCHED1
 #define NFLB_SVC_F_PORT NFLB_SVC_F_SCHED2
+
+/*
+ * What a new connection gets when its service has no real server to take
+ * it (none, all drained or overloaded), NFLB_SVC_A_NO_BACKEND.
+ */
+enum nflb_no_backend {
+	NFLB_NO_BACKEND_RESET, /* TCP reset; UDP ICMP port unreachable */
+	NFLB_NO_BACKEND_ICMP, /* ICMP port unreachable */
+	NFLB_NO_BACKEND_DROP, /* nothing: the client retries (IPVS) */
+	__NFLB_NO_BACKEND_MAX
+};
+#define NFLB_NO_BACKEND_MAX (__NFLB_NO_BACKEND_MAX - 1)
 
 /*
  * Forwarding methods, NFLB_DEST_A_FWD. Whatever the method, a real server
@@ -234,6 +248,10 @@ enum nflb_info_attr {
 	 * yet freed, in all namespaces
 	 */
 	NFLB_INFO_A_OBJ_LIVE,
+	NFLB_INFO_A_CONN_MAX, /* u32: the limit of CONN_COUNT, 0 = none */
+	/* u64: new connections refused because CONN_COUNT was CONN_MAX */
+	NFLB_INFO_A_CONN_REFUSED,
+	NFLB_INFO_A_PAD,
 	__NFLB_INFO_A_MAX
 };
 #define NFLB_INFO_A_MAX (__NFLB_INFO_A_MAX - 1)

@@ -239,6 +239,9 @@ static int put_svc(struct nl_msg *msg, const struct nflb_svc *svc,
 			svc->af == AF_INET6 ? htonl(svc->netmask) :
 					      svc->netmask))
 		return -EMSGSIZE;
+	if (with_sched && (svc->fields & NFLB_SVC_NO_BACKEND) &&
+	    nla_put_u8(msg, NFLB_SVC_A_NO_BACKEND, svc->no_backend))
+		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
 }
@@ -373,6 +376,8 @@ static int parse_info(struct nlattr **tb, void *arg)
 	info->conn_count = get_u32(it[NFLB_INFO_A_CONN_COUNT]);
 	info->svc_count = get_u32(it[NFLB_INFO_A_SVC_COUNT]);
 	info->obj_live = get_u32(it[NFLB_INFO_A_OBJ_LIVE]);
+	info->conn_max = get_u32(it[NFLB_INFO_A_CONN_MAX]);
+	info->conn_refused = get_u64(it[NFLB_INFO_A_CONN_REFUSED]);
 	if (tb[NFLB_A_TIMEOUTS] &&
 	    !nla_parse_nested(tt, NFLB_TIMEOUT_A_MAX, tb[NFLB_A_TIMEOUTS],
 			      NULL)) {
@@ -447,6 +452,8 @@ static int parse_svc(struct nlattr *nest, struct nflb_svc *svc)
 	svc->netmask = get_u32(tb[NFLB_SVC_A_NETMASK]);
 	if (svc->af == AF_INET6)
 		svc->netmask = ntohl(svc->netmask);
+	if (tb[NFLB_SVC_A_NO_BACKEND])
+		svc->no_backend = nla_get_u8(tb[NFLB_SVC_A_NO_BACKEND]);
 	svc->dest_count = get_u32(tb[NFLB_SVC_A_DEST_COUNT]);
 	parse_counters(tb[NFLB_SVC_A_STATS], &svc->stats);
 	return 0;

@@ -32,6 +32,7 @@ enum nflb_svc_field {
 	NFLB_SVC_TABLE_SIZE = 1 << 1,
 	NFLB_SVC_TIMEOUT = 1 << 2,
 	NFLB_SVC_NETMASK = 1 << 3,
+	NFLB_SVC_NO_BACKEND = 1 << 4,
 };
 
 struct nflb_svc {
@@ -48,6 +49,7 @@ struct nflb_svc {
 	 * length
 	 */
 	uint32_t netmask;
+	uint8_t no_backend; /* enum nflb_no_backend */
 	uint32_t dest_count; /* listings only */
 	struct nflb_counters stats; /* listings only */
 };
@@ -102,6 +104,8 @@ struct nflb_info {
 	uint32_t conn_count;
 	uint32_t svc_count;
 	uint32_t obj_live;
+	uint32_t conn_max; /* 0: no limit */
+	uint64_t conn_refused; /* new connections over conn_max */
 	struct nflb_timeouts timeouts;
 };
 

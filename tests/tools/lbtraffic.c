@@ -24,6 +24,10 @@
  *   lbtraffic bulk ADDR:PORT BYTES      one connection that sends BYTES and
  *                                       checks the echo; prints "NAME BYTES"
  *                                       (full-size segments both ways)
+ *   lbtraffic probe tcp|udp ADDR:PORT   one attempt; prints how it ended:
+ *                                       "answered NAME", "refused" (a TCP
+ *                                       reset or an ICMP unreachable) or
+ *                                       "timeout"
  *
  * Every wait is bounded, so a broken datapath fails a test, never hangs it.
  */
@@ -400,6 +404,52 @@ static int bulk(const char *addr, size_t bytes)
 	return 0;
 }
 
+static int probe(int type, const char *addr)
+{
+	struct sockaddr_in sin;
+	char reply[128];
+	ssize_t r = -1;
+	int fd;
+
+	if (parse_addr(addr, &sin))
+		return 2;
+	fd = socket(AF_INET, type | SOCK_NONBLOCK, 0);
+	/* A connected UDP socket reports an ICMP error on its next recv. */
+	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) &&
+	    errno != EINPROGRESS)
+		goto refused;
+	if (type == SOCK_DGRAM && send(fd, "hi", 2, 0) != 2)
+		goto refused;
+	if (type == SOCK_STREAM && !wait_fd(fd, POLLOUT)) {
+		int err = 0;
+		socklen_t len = sizeof(err);
+
+		getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+		errno = err;
+		if (err)
+			goto refused;
+	}
+	if (wait_fd(fd, POLLIN)) {
+		printf("timeout\n");
+		close(fd);
+		return 0;
+	}
+	r = recv(fd, reply, sizeof(reply) - 1, 0);
+	if (r <= 0)
+		goto refused;
+	reply[strcspn(reply, "\n")] = '\0';
+	printf("answered %.*s\n", (int)r, reply);
+	close(fd);
+	return 0;
+refused:
+	if (errno == ECONNREFUSED)
+		printf("refused\n");
+	else
+		printf("error %s\n", strerror(errno));
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int type;
@@ -418,7 +468,10 @@ int main(int argc, char **argv)
 		return hold(argv[2], atoi(argv[3]));
 	if (argc == 4 && !strcmp(argv[1], "bulk"))
 		return bulk(argv[2], strtoul(argv[3], NULL, 10));
+	if (argc == 4 && !strcmp(argv[1], "probe"))
+		return probe(!strcmp(argv[2], "udp") ? SOCK_DGRAM : SOCK_STREAM,
+			     argv[3]);
 	fprintf(stderr,
-		"usage: lbtraffic serve tcp|udp PORT NAME | count tcp|udp ADDR:PORT N | hold ADDR:PORT SECONDS | bulk ADDR:PORT BYTES\n");
+		"usage: lbtraffic serve tcp|udp PORT NAME | count tcp|udp ADDR:PORT N | hold ADDR:PORT SECONDS | bulk ADDR:PORT BYTES | probe tcp|udp ADDR:PORT\n");
 	return 2;
 }

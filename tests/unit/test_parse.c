@@ -96,6 +96,26 @@ static void test_edits_reset_what_is_not_given(void **state)
 	assert_false(cmd.svc.fields & NFLB_SVC_TIMEOUT);
 }
 
+static void test_no_backend(void **state)
+{
+	struct lbadm_cmd cmd;
+
+	(void)state;
+	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -s rr"), 0);
+	assert_int_equal(cmd.svc.no_backend, NFLB_NO_BACKEND_RESET);
+	assert_true(cmd.svc.fields & NFLB_SVC_NO_BACKEND);
+	assert_int_equal(
+		parse(&cmd, "-E -t 10.0.0.1:80 -s rr --no-backend icmp"), 0);
+	assert_int_equal(cmd.svc.no_backend, NFLB_NO_BACKEND_ICMP);
+	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 --no-backend drop"), 0);
+	assert_int_equal(cmd.svc.no_backend, NFLB_NO_BACKEND_DROP);
+	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 --no-backend reject"),
+			 2);
+	assert_string_equal(
+		err,
+		"invalid no-backend answer 'reject' (reset, icmp or drop)");
+}
+
 static void test_set_timeouts(void **state)
 {
 	struct lbadm_cmd cmd;
@@ -306,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_edits_reset_what_is_not_given),
 		cmocka_unit_test(test_persistence),
 		cmocka_unit_test(test_set_timeouts),
+		cmocka_unit_test(test_no_backend),
 		cmocka_unit_test(test_list_formats),
 		cmocka_unit_test(test_tunnel_options),
 		cmocka_unit_test(test_full_nat),

@@ -47,6 +47,8 @@ nflb_ko() {
 
 load_module() {
 	if ! grep -q '^nflb ' /proc/modules; then
+		# insmod does not load dependencies (modinfo -F depends).
+		modprobe nf_reject_ipv4
 		insmod "$(nflb_ko)"
 	fi
 }
