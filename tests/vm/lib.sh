@@ -141,15 +141,26 @@ start_backends() {
 	done
 }
 
-# A TCP service on :80 and a UDP service on :53, rr, the three backends.
+# rr_services [N]: a TCP service on :80 and a UDP service on :53, rr, over
+# the first N backends (default: all three).
 rr_services() {
 	local a
 	step lbadm -A -t $VIP:80 -s rr
 	step lbadm -A -u $VIP:53 -s rr
-	for a in "${BADDR[@]}"; do
+	for a in "${BADDR[@]:0:${1:-3}}"; do
 		step lbadm -a -t $VIP:80 -r "$a:80" -m
 		step lbadm -a -u $VIP:53 -r "$a:53" -m
 	done
+}
+
+# rr_director [N]: the module, the topology, TCP :80 and UDP :53 backends
+# and rr_services N: where most scenarios start.
+rr_director() {
+	load_module
+	topology
+	start_backends tcp 80
+	start_backends udp 53
+	rr_services "$@"
 }
 
 # wait_for WHAT CMD...: poll CMD until it succeeds, up to 10 s.

@@ -6,11 +6,7 @@
 # waits). The client counts what reaches it with iptables.
 source "$(dirname "$0")/../lib.sh"
 
-load_module
-topology
-start_backends tcp 80
-start_backends udp 53
-rr_services
+rr_director
 
 # What reaches the client: resets and ICMP port unreachables, counted.
 in_c iptables -A INPUT -p tcp --tcp-flags RST RST -m comment --comment reset

@@ -8,16 +8,7 @@ source "$(dirname "$0")/../lib.sh"
 
 PARAM=/sys/module/nflb/parameters/expire_nodest_conn
 
-load_module
-topology
-start_backends udp 53
-start_backends tcp 80
-step lbadm -A -u $VIP:53 -s rr
-step lbadm -A -t $VIP:80 -s rr
-for a in "${BADDR[@]:0:2}"; do
-	step lbadm -a -u $VIP:53 -r "$a:53" -m
-	step lbadm -a -t $VIP:80 -r "$a:80" -m
-done
+rr_director 2
 
 # One UDP flow, always from port 30000.
 flow() { in_c env LBTRAFFIC_UDP_PORT=30000 "$TRAFFIC" count udp $VIP:53 1 || true; }

@@ -4,11 +4,7 @@
 # created is freed.
 source "$(dirname "$0")/../lib.sh"
 
-load_module
-topology
-start_backends tcp 80
-start_backends udp 53
-rr_services
+rr_director
 
 for i in 1 2 3; do
 	in_c "$TRAFFIC" count tcp $VIP:80 2000 >/dev/null 2>&1 &

@@ -4,12 +4,7 @@
 # a third of the new connections (flows).
 source "$(dirname "$0")/../lib.sh"
 
-load_module
-topology
-start_backends tcp 80
-start_backends udp 53
-
-rr_services
+rr_director
 
 out=$(in_c "$TRAFFIC" count tcp $VIP:80 300)
 expect_counts "$out" "b1 100" "b2 100" "b3 100"
