@@ -12,6 +12,9 @@
  * POST_ROUTING, last: the real server's NAT replies get the service's
  * address back as their source.
  *
+ * ICMP errors about a connection's packets are translated in both
+ * (icmp.c).
+ *
  * Running before conntrack lets it see the flow as client <-> real server
  * in both directions, so a stateful firewall on the director keeps
  * recognising the connection.
@@ -219,6 +222,8 @@ static unsigned int nflb_in_ipv4(void *priv, struct sk_buff *skb,
 	bool drop = false;
 	u8 dir;
 
+	if (ip_hdr(skb)->protocol == IPPROTO_ICMP)
+		return nflb_icmp_in_ipv4(nn, state->net, skb);
 	if (!parse_ipv4(skb, &pkt))
 		return NF_ACCEPT;
 
@@ -276,6 +281,8 @@ static unsigned int nflb_out_ipv4(void *priv, struct sk_buff *skb,
 	struct nflb_pkt pkt;
 	u8 dir;
 
+	if (ip_hdr(skb)->protocol == IPPROTO_ICMP)
+		return nflb_icmp_out_ipv4(nn, skb);
 	if (!parse_ipv4(skb, &pkt))
 		return NF_ACCEPT;
 	conn = nflb_conn_lookup(nn, &pkt.tuple, &dir);

@@ -69,8 +69,8 @@ bool nflb_nat_ipv4(struct sk_buff *skb, const struct nflb_pkt *pkt, bool dst,
  * Send skb on the route to daddr; known_nh for direct routing. A local
  * daddr lets skb go on to local delivery as it is.
  */
-static unsigned int route_and_send(struct net *net, struct sk_buff *skb,
-				   __be32 daddr, bool known_nh)
+unsigned int nflb_send_ipv4(struct net *net, struct sk_buff *skb, __be32 daddr,
+			    bool known_nh)
 {
 	int err = nflb_route_skb_ipv4(net, skb, daddr, known_nh, NULL);
 
@@ -93,7 +93,7 @@ static unsigned int xmit_fullnat(struct net *net, struct sk_buff *skb,
 	if (!nflb_nat_ipv4(skb, pkt, true, &reply->src, reply->sport) ||
 	    !nflb_nat_ipv4(skb, pkt, false, &reply->dst, reply->dport))
 		return NF_DROP;
-	return route_and_send(net, skb, reply->src.ip, false);
+	return nflb_send_ipv4(net, skb, reply->src.ip, false);
 }
 
 /* Real server to client: both ends become the client tuple's, swapped. */
@@ -106,7 +106,7 @@ unsigned int nflb_xmit_fullnat_reply_ipv4(struct net *net, struct sk_buff *skb,
 	if (!nflb_nat_ipv4(skb, pkt, true, &orig->src, orig->sport) ||
 	    !nflb_nat_ipv4(skb, pkt, false, &orig->dst, orig->dport))
 		return NF_DROP;
-	return route_and_send(net, skb, orig->src.ip, false);
+	return nflb_send_ipv4(net, skb, orig->src.ip, false);
 }
 
 /* A packet of conn from the client, in PRE_ROUTING. */
@@ -125,6 +125,6 @@ unsigned int nflb_xmit_ipv4(struct net *net, struct sk_buff *skb,
 	case NFLB_FWD_TUNNEL:
 		return nflb_tunnel_ipv4(net, skb, dest);
 	default:
-		return route_and_send(net, skb, dest->addr.ip, true);
+		return nflb_send_ipv4(net, skb, dest->addr.ip, true);
 	}
 }
