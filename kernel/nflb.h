@@ -352,8 +352,8 @@ unsigned int nflb_icmp_in_ipv4(struct nflb_net *nn, struct net *net,
 unsigned int nflb_icmp_out_ipv4(struct nflb_net *nn, struct sk_buff *skb);
 
 /* xmit.c */
-unsigned int nflb_send_ipv4(struct net *net, struct sk_buff *skb,
-			    __be32 daddr, bool known_nh);
+unsigned int nflb_send_ipv4(struct net *net, struct sk_buff *skb, __be32 daddr,
+			    bool known_nh);
 bool nflb_nat_ipv4(struct sk_buff *skb, const struct nflb_pkt *pkt, bool dst,
 		   const union nf_inet_addr *addr, __be16 port);
 unsigned int nflb_xmit_ipv4(struct net *net, struct sk_buff *skb,
