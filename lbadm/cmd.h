@@ -95,6 +95,5 @@ const char *lbadm_command_name(enum lbadm_command command);
 /* --no-backend: "reset", "icmp" or "drop". */
 int lbadm_parse_no_backend(const char *text, uint8_t *out, char *err,
 			   size_t errlen);
-const char *lbadm_no_backend_name(uint8_t no_backend);
 
 #endif /* _NFLB_LBADM_CMD_H */

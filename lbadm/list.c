@@ -228,7 +228,7 @@ void lbadm_print_service(FILE *out, const struct nflb_svc_entry *e,
 		/* Only what differs from the default, to stay ipvsadm's. */
 		if (svc->no_backend != NFLB_NO_BACKEND_RESET)
 			fprintf(out, " no-backend %s",
-				lbadm_no_backend_name(svc->no_backend));
+				nflb_no_backend_name(svc->no_backend));
 		fputc('\n', out);
 	}
 

@@ -308,33 +308,15 @@ static int parse_number(const char *name, const char *text, unsigned long max,
 	return 0;
 }
 
-static const char *const no_backend_names[] = {
-	[NFLB_NO_BACKEND_RESET] = "reset",
-	[NFLB_NO_BACKEND_ICMP] = "icmp",
-	[NFLB_NO_BACKEND_DROP] = "drop",
-};
-
-const char *lbadm_no_backend_name(uint8_t no_backend)
-{
-	return no_backend <= NFLB_NO_BACKEND_MAX ?
-		       no_backend_names[no_backend] :
-		       "?";
-}
-
 int lbadm_parse_no_backend(const char *text, uint8_t *out, char *err,
 			   size_t errlen)
 {
-	uint8_t i;
-
-	for (i = 0; i <= NFLB_NO_BACKEND_MAX; i++) {
-		if (!strcmp(text, no_backend_names[i])) {
-			*out = i;
-			return 0;
-		}
-	}
-	return fail(err, errlen,
-		    "invalid no-backend answer '%s' (reset, icmp or drop)",
-		    text);
+	if (nflb_no_backend_parse(text, out))
+		return fail(
+			err, errlen,
+			"invalid no-backend answer '%s' (reset, icmp or drop)",
+			text);
+	return 0;
 }
 
 /* -M: an IPv4 netmask, or an IPv6 prefix length. */

@@ -88,6 +88,53 @@ static int get_addr(struct ctx *c, const config_setting_t *s,
 	return 0;
 }
 
+static int get_bool(struct ctx *c, const config_setting_t *s, const char *name,
+		    int *out)
+{
+	config_setting_t *m = config_setting_get_member(s, name);
+
+	*out = 0;
+	if (!m)
+		return 0;
+	if (config_setting_type(m) != CONFIG_TYPE_BOOL)
+		return bad(c, m, "'%s' must be true or false", name);
+	*out = config_setting_get_bool(m);
+	return 0;
+}
+
+/* Persistence, full NAT and the answer when no backend can take a flow. */
+static int parse_service_options(struct ctx *c, const config_setting_t *s,
+				 struct nflb_svc *svc)
+{
+	const char *mask = NULL, *no_backend = NULL;
+	struct in_addr m;
+	int full_nat;
+
+	if (get_int(c, s, "persistence_timeout", 0, NFLB_PERSIST_TIMEOUT_MAX, 0,
+		    &svc->timeout) ||
+	    get_string(c, s, "persistence_netmask", &mask, "255.255.255.255") ||
+	    get_string(c, s, "no_backend", &no_backend, "reset") ||
+	    get_bool(c, s, "full_nat", &full_nat))
+		return -1;
+	if (inet_pton(AF_INET, mask, &m) != 1)
+		return bad(c,
+			   config_setting_get_member(s, "persistence_netmask"),
+			   "invalid netmask '%s'", mask);
+	if (nflb_no_backend_parse(no_backend, &svc->no_backend))
+		return bad(c, config_setting_get_member(s, "no_backend"),
+			   "unknown no_backend '%s' (reset, icmp or drop)",
+			   no_backend);
+	svc->netmask = m.s_addr;
+	svc->fields |= NFLB_SVC_FLAGS | NFLB_SVC_NETMASK | NFLB_SVC_NO_BACKEND;
+	if (svc->timeout) {
+		svc->flags |= NFLB_SVC_F_PERSISTENT;
+		svc->fields |= NFLB_SVC_TIMEOUT;
+	}
+	if (full_nat)
+		svc->flags |= NFLB_SVC_F_FULLNAT;
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	uint32_t fwd;
@@ -154,6 +201,8 @@ static int parse_service(struct ctx *c, const config_setting_t *s,
 		return bad(c, config_setting_get_member(s, "scheduler"),
 			   "invalid scheduler '%s'", sched);
 	strcpy(e->svc.sched, sched);
+	if (parse_service_options(c, s, &e->svc))
+		return -1;
 
 	backends = config_setting_get_member(s, "backends");
 	n = backends ? config_setting_length(backends) : 0;

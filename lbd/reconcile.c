@@ -35,6 +35,16 @@ static const struct nflb_dest *find_dest(const struct nflb_svc_entry *e,
 	return NULL;
 }
 
+/* have (from the kernel) against want: the settings lbd manages. */
+static int svc_differs(const struct nflb_svc *have, const struct nflb_svc *want)
+{
+	return strcmp(have->sched, want->sched) || have->flags != want->flags ||
+	       ((want->flags & NFLB_SVC_F_PERSISTENT) &&
+		have->timeout != want->timeout) ||
+	       have->netmask != want->netmask ||
+	       have->no_backend != want->no_backend;
+}
+
 static int dest_differs(const struct nflb_dest *a, const struct nflb_dest *b)
 {
 	return a->fwd != b->fwd || a->weight != b->weight ||
@@ -82,7 +92,7 @@ int lbd_plan_build(const struct nflb_table *have, const struct nflb_table *want,
 		other = nflb_table_find(have, &w->svc);
 		if (!other)
 			err = push(plan, ACT_ADD_SERVICE, &w->svc, NULL);
-		else if (strcmp(other->svc.sched, w->svc.sched))
+		else if (svc_differs(&other->svc, &w->svc))
 			err = push(plan, ACT_EDIT_SERVICE, &w->svc, NULL);
 		if (!err)
 			err = plan_dests(other, w, plan);

@@ -344,6 +344,32 @@ int nflb_set_timeouts(struct nflb_handle *h, const struct nflb_timeouts *t)
 	return request(h, msg, NULL, NULL);
 }
 
+static const char *const no_backend_names[] = {
+	[NFLB_NO_BACKEND_RESET] = "reset",
+	[NFLB_NO_BACKEND_ICMP] = "icmp",
+	[NFLB_NO_BACKEND_DROP] = "drop",
+};
+
+const char *nflb_no_backend_name(uint8_t no_backend)
+{
+	return no_backend <= NFLB_NO_BACKEND_MAX ?
+		       no_backend_names[no_backend] :
+		       "?";
+}
+
+int nflb_no_backend_parse(const char *name, uint8_t *out)
+{
+	uint8_t i;
+
+	for (i = 0; i <= NFLB_NO_BACKEND_MAX; i++) {
+		if (!strcmp(name, no_backend_names[i])) {
+			*out = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
 int nflb_zero(struct nflb_handle *h, const struct nflb_svc *svc)
 {
 	return svc_cmd(h, NFLB_CMD_ZERO, svc, NULL, 0);

@@ -143,6 +143,10 @@ int nflb_del_dest(struct nflb_handle *h, const struct nflb_svc *svc,
 		  const struct nflb_dest *dest);
 int nflb_flush(struct nflb_handle *h);
 int nflb_set_timeouts(struct nflb_handle *h, const struct nflb_timeouts *t);
+
+/* enum nflb_no_backend by name ("reset", "icmp", "drop"), and back. */
+int nflb_no_backend_parse(const char *name, uint8_t *out);
+const char *nflb_no_backend_name(uint8_t no_backend);
 /* svc NULL: all services. */
 int nflb_zero(struct nflb_handle *h, const struct nflb_svc *svc);
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* lbd's configuration file: the example, defaults, and errors with lines. */
+#include <arpa/inet.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -44,6 +45,37 @@ static void test_example_file(void **state)
 	assert_int_equal(t.svcs[0].dests[0].fwd, NFLB_FWD_MASQ);
 	assert_int_equal(t.svcs[1].svc.protocol, IPPROTO_UDP);
 	nflb_table_free(&t);
+}
+
+static void test_service_options(void **state)
+{
+	struct nflb_table t;
+	const struct nflb_svc *svc;
+
+	(void)state;
+	assert_int_equal(
+		load_text("services = (\n{ address = \"10.0.0.1\"; port = 80;\n"
+			  "  scheduler = \"rr\"; persistence_timeout = 600;\n"
+			  "  persistence_netmask = \"255.255.255.0\";\n"
+			  "  full_nat = true; no_backend = \"icmp\"; }\n);\n",
+			  &t),
+		0);
+	svc = &t.svcs[0].svc;
+	assert_int_equal(svc->flags,
+			 NFLB_SVC_F_PERSISTENT | NFLB_SVC_F_FULLNAT);
+	assert_int_equal(svc->timeout, 600);
+	assert_int_equal(svc->netmask, htonl(0xffffff00));
+	assert_int_equal(svc->no_backend, NFLB_NO_BACKEND_ICMP);
+	nflb_table_free(&t);
+
+	assert_int_equal(
+		load_text(
+			"services = (\n{ address = \"10.0.0.1\"; port = 80;\n"
+			"  scheduler = \"rr\";\n  no_backend = \"reject\"; }\n);\n",
+			&t),
+		-1);
+	assert_non_null(strstr(
+		err, ":4: unknown no_backend 'reject' (reset, icmp or drop)"));
 }
 
 static void test_errors_have_lines(void **state)
@@ -105,6 +137,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_example_file),
+		cmocka_unit_test(test_service_options),
 		cmocka_unit_test(test_errors_have_lines),
 		cmocka_unit_test(test_missing_file),
 	};

@@ -77,11 +77,39 @@ static void test_nothing_to_do(void **state)
 	lbd_plan_free(&plan);
 }
 
+/* Persistence and the no-backend answer are the service's too. */
+static void test_service_settings_differ(void **state)
+{
+	struct nflb_svc_entry have_s[] = { { svc(80, "rr"), 0, NULL } };
+	struct nflb_svc_entry want_s[] = { { svc(80, "rr"), 0, NULL } };
+	struct nflb_table have = { 1, have_s }, want = { 1, want_s };
+	struct lbd_plan plan;
+
+	(void)state;
+	have_s[0].svc.timeout = 360; /* the kernel's, while not persistent */
+	assert_int_equal(lbd_plan_build(&have, &want, &plan), 0);
+	assert_int_equal(plan.n, 0);
+
+	want_s[0].svc.flags = NFLB_SVC_F_PERSISTENT;
+	want_s[0].svc.timeout = 600;
+	assert_int_equal(lbd_plan_build(&have, &want, &plan), 0);
+	assert_int_equal(plan.n, 1);
+	assert_int_equal(plan.actions[0].kind, ACT_EDIT_SERVICE);
+	lbd_plan_free(&plan);
+
+	have_s[0].svc = want_s[0].svc;
+	want_s[0].svc.no_backend = NFLB_NO_BACKEND_DROP;
+	assert_int_equal(lbd_plan_build(&have, &want, &plan), 0);
+	assert_int_equal(plan.n, 1);
+	lbd_plan_free(&plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plan),
 		cmocka_unit_test(test_nothing_to_do),
+		cmocka_unit_test(test_service_settings_differ),
 	};
 
 	return cmocka_run_group_tests_name("lbd_reconcile", tests, NULL, NULL);

@@ -44,6 +44,16 @@ lbadm -Ln
 out=$(in_c "$TRAFFIC" count tcp $VIP:80 100)
 expect_counts "$out" "b1 50" "b2 50"
 
+# Persistence: every connection of the one client goes to one backend.
+sed -i 's/scheduler = "wrr";/&\n    persistence_timeout = 600; persistence_netmask = "255.255.255.0";/' "$conf"
+kill -HUP $lbd_pid
+wait_for "lbd to apply persistence" bash -c "[[ \$(grep -c applied $log) -ge 3 ]]"
+lbadm -Ln | grep -qx "TCP  $VIP:80 wrr persistent 600 mask 255.255.255.0" ||
+	fail "no persistence in: $(lbadm -Ln)"
+out=$(in_c "$TRAFFIC" count tcp $VIP:80 20)
+grep -qx "b[12] 20" <<<"$out" || fail "persistent flows spread: $(tr '\n' ' ' <<<"$out")"
+echo "  persistent: $out"
+
 # A broken file: refused with file and line, nothing changes.
 before=$(lbadm -Ln)
 echo 'services = ( { address = "10.0.0.300"; port = 80; scheduler = "rr"; } );' >"$conf"
