@@ -7,6 +7,9 @@
 #include "cmd.h"
 #include "list.h"
 
+/* As ipvsadm: 2 for a usage error, 255 when the kernel refuses. */
+#define LBADM_EXIT_REFUSED 255
+
 #ifndef NFLB_VERSION
 #define NFLB_VERSION "dev"
 #endif
@@ -89,7 +92,7 @@ static int report(struct nflb_handle *h, enum nflb_op op, int err)
 		return 0;
 	fprintf(stderr, "lbadm: %s\n",
 		nflb_strerror(op, err, nflb_last_msg(h)));
-	return 1;
+	return LBADM_EXIT_REFUSED;
 }
 
 static int list(struct nflb_handle *h, const struct lbadm_cmd *cmd)
@@ -216,7 +219,7 @@ int main(int argc, char **argv)
 		fprintf(stderr,
 			"lbadm: cannot reach the nflb module (%s); is it loaded?\n",
 			strerror(errno));
-		return 1;
+		return LBADM_EXIT_REFUSED;
 	}
 	rc = run(h, &cmd);
 	nflb_close(h);

@@ -333,7 +333,8 @@ static int parse_netmask(struct lbadm_cmd *cmd, char *err, size_t errlen)
 				cmd->netmask);
 		return 0;
 	}
-	if (inet_pton(AF_INET, cmd->netmask, &mask) != 1)
+	/* inet_aton, as ipvsadm: "255.255.0" is 255.255.0.0. */
+	if (!inet_aton(cmd->netmask, &mask))
 		return fail(err, errlen, "invalid netmask '%s'", cmd->netmask);
 	cmd->svc.netmask = mask.s_addr;
 	return 0;

@@ -164,8 +164,10 @@ static void test_persistence(void **state)
 	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -p 5x"), 2);
 	assert_string_equal(
 		err, "invalid persistence timeout '5x' (1 to 2678400 seconds)");
-	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -p -M 255.0.0"), 2);
-	assert_string_equal(err, "invalid netmask '255.0.0'");
+	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -p -M 255.255.0"), 0);
+	assert_int_equal(cmd.svc.netmask, htonl(0xffff0000));
+	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -p -M 255.x.0.0"), 2);
+	assert_string_equal(err, "invalid netmask '255.x.0.0'");
 	assert_int_equal(parse(&cmd, "-A -t [2001:db8::1]:80 -p -M 129"), 2);
 	assert_string_equal(
 		err, "invalid netmask '129' (an IPv6 prefix length, 1 to 128)");

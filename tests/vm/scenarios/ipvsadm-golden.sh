@@ -87,16 +87,26 @@ compare -Ln --persistent-conn
 compare -L --timeout
 echo "$(ip netns exec "$ID-nflb" "$LBADM" -Ln)"
 
-# Errors: ipvsadm's wording, nothing changed, exit status 1.
+# Errors: ipvsadm's wording and exit status (255 when the kernel refuses,
+# 2 for bad usage), and nothing changed.
 before=$(ip netns exec "$ID-nflb" "$LBADM" -Ln)
-check_error() {
+# nflb_error MESSAGE ARGS...: lbadm fails with MESSAGE.
+nflb_error() {
 	local want=$1 out
 	shift
-	if out=$(ip netns exec "$ID-nflb" "$LBADM" "$@" 2>&1); then
-		fail "lbadm $* succeeded"
-	fi
+	RC=0
+	out=$(ip netns exec "$ID-nflb" "$LBADM" "$@" 2>&1) || RC=$?
+	((RC)) || fail "lbadm $* succeeded"
 	[[ $out == "lbadm: $want" ]] || fail "lbadm $*: '$out', expected 'lbadm: $want'"
-	echo "  error as expected: $out"
+	echo "  error as expected (exit $RC): $out"
+}
+# check_error MESSAGE ARGS...: that, and ipvsadm exits the same way.
+check_error() {
+	local ipvs_rc=0
+	nflb_error "$@"
+	shift
+	ip netns exec "$ID-ipvs" ipvsadm "$@" >/dev/null 2>&1 || ipvs_rc=$?
+	[[ $RC == "$ipvs_rc" ]] || fail "lbadm $* exits $RC, ipvsadm $ipvs_rc"
 }
 check_error "Service already exists" -A -t 10.0.0.100:80 -s rr
 check_error "No such service" -D -t 10.0.0.100:81
@@ -107,10 +117,10 @@ check_error "Scheduler not found" -A -t 10.0.0.100:82 -s nosuch
 check_error "Tunnel options conflict with forward method" -a -t 10.0.0.100:80 -r 10.0.1.50 -m --tun-type gre
 check_error "You need to supply the 'tun-port' option for the 'gue' tunnel type" -a -t 10.0.0.100:80 -r 10.0.1.50 -i --tun-type gue
 check_error "invalid port '80x' in '10.0.0.1:80x'" -A -t 10.0.0.1:80x -s rr
-check_error "Table size must be a prime number" -A -t 10.0.0.100:186 -s mh --mh-table-size 4096
-check_error "scheduler flag 'mh-port' does not apply to scheduler 'rr'" -A -t 10.0.0.100:186 -s rr -b mh-port
+nflb_error "Table size must be a prime number" -A -t 10.0.0.100:186 -s mh --mh-table-size 4096
+nflb_error "scheduler flag 'mh-port' does not apply to scheduler 'rr'" -A -t 10.0.0.100:186 -s rr -b mh-port
 check_error "invalid persistence timeout '0' (1 to 2678400 seconds)" -A -t 10.0.0.100:186 -p 0
-check_error "invalid netmask '255.255.0'" -A -t 10.0.0.100:186 -p -M 255.255.0
+check_error "invalid netmask '255.x.0.0'" -A -t 10.0.0.100:186 -p -M 255.x.0.0
 # As ipvsadm: without -m the real server is direct routing, whose port is
 # the service's, and there is no such server on that port.
 check_error "No such destination" -e -t 10.0.0.100:80 -r 10.0.1.12:8080 -w 1
