@@ -25,7 +25,7 @@ MODULE_PARM_DESC(
 
 static struct kmem_cache *conn_cache;
 
-static const struct rhashtable_params conn_params = {
+const struct rhashtable_params nflb_conn_params = {
 	.head_offset = offsetof(struct nflb_conn_node, node),
 	.key_offset = offsetof(struct nflb_conn_node, tuple),
 	.key_len = sizeof(struct nflb_tuple),
@@ -59,7 +59,7 @@ void nflb_conn_uninit(void)
 	kmem_cache_destroy(conn_cache);
 }
 
-static struct nflb_conn *node_to_conn(struct nflb_conn_node *node)
+struct nflb_conn *nflb_conn_of_node(struct nflb_conn_node *node)
 {
 	return container_of(node - node->dir, struct nflb_conn, tn[0]);
 }
@@ -83,10 +83,10 @@ struct nflb_conn *nflb_conn_lookup(struct nflb_net *nn,
 	struct nflb_conn_node *node;
 	struct nflb_conn *conn;
 
-	node = rhashtable_lookup(&nn->conn_table, tuple, conn_params);
+	node = rhashtable_lookup(&nn->conn_table, tuple, nflb_conn_params);
 	if (!node)
 		return NULL;
-	conn = node_to_conn(node);
+	conn = nflb_conn_of_node(node);
 	if (test_bit(NFLB_CONN_DEAD, &conn->flags))
 		return NULL;
 	*dir = node->dir;
@@ -125,8 +125,8 @@ static int insert_fullnat_reply(struct nflb_net *nn, struct nflb_conn *conn)
 		if (i)
 			node->tuple.dport = htons(
 				1024 + get_random_u32_below(65536 - 1024));
-		err = rhashtable_lookup_insert_fast(&nn->conn_table,
-						    &node->node, conn_params);
+		err = rhashtable_lookup_insert_fast(
+			&nn->conn_table, &node->node, nflb_conn_params);
 	}
 	return err;
 }
@@ -179,8 +179,9 @@ struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 	conn->expires =
 		jiffies + state_timeout(nn, pkt->tuple.proto, conn->state) * HZ;
 
-	err = rhashtable_lookup_insert_fast(
-		&nn->conn_table, &conn->tn[NFLB_DIR_ORIG].node, conn_params);
+	err = rhashtable_lookup_insert_fast(&nn->conn_table,
+					    &conn->tn[NFLB_DIR_ORIG].node,
+					    nflb_conn_params);
 	if (err) {
 		kmem_cache_free(conn_cache, conn);
 		return ERR_PTR(err);
@@ -190,13 +191,13 @@ struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 	else if (conn->fwd == NFLB_FWD_MASQ)
 		err = rhashtable_lookup_insert_fast(
 			&nn->conn_table, &conn->tn[NFLB_DIR_REPLY].node,
-			conn_params);
+			nflb_conn_params);
 	if (err) {
 		/* Another client's flow to dest has the same reply tuple. */
 		set_bit(NFLB_CONN_DEAD, &conn->flags);
 		rhashtable_remove_fast(&nn->conn_table,
 				       &conn->tn[NFLB_DIR_ORIG].node,
-				       conn_params);
+				       nflb_conn_params);
 		call_rcu(&conn->rcu, conn_free_unused_rcu);
 		return ERR_PTR(err == -EEXIST ? -EADDRINUSE : err);
 	}
@@ -245,6 +246,11 @@ void nflb_conn_update(struct nflb_net *nn, struct nflb_conn *conn, u8 dir,
 		}
 		spin_unlock_bh(&conn->lock);
 	}
+	if (conn->persist &&
+	    (pkt->tuple.proto == IPPROTO_TCP ? state == NFLB_TCP_ESTABLISHED :
+					       dir == NFLB_DIR_REPLY) &&
+	    !test_bit(NFLB_PERSIST_ASSURED, &conn->persist->flags))
+		set_bit(NFLB_PERSIST_ASSURED, &conn->persist->flags);
 	expires = jiffies + state_timeout(nn, pkt->tuple.proto, state) * HZ;
 	if (READ_ONCE(conn->expires) != expires)
 		WRITE_ONCE(conn->expires, expires);
@@ -277,20 +283,33 @@ void nflb_conn_expire(struct nflb_net *nn, struct nflb_conn *conn)
 	if (!conn_retire(nn, conn))
 		return;
 	rhashtable_remove_fast(&nn->conn_table, &conn->tn[NFLB_DIR_ORIG].node,
-			       conn_params);
+			       nflb_conn_params);
 	if (!test_bit(NFLB_CONN_ONE_WAY, &conn->flags))
 		rhashtable_remove_fast(&nn->conn_table,
 				       &conn->tn[NFLB_DIR_REPLY].node,
-				       conn_params);
+				       nflb_conn_params);
 	call_rcu(&conn->rcu, conn_free_rcu);
 }
 
-/* Remove the expired connections, or all of them. */
-static void conn_sweep(struct nflb_net *nn, bool all)
+static bool conn_is_expired(const struct nflb_conn *conn, const void *arg)
+{
+	return nflb_conn_expired(conn);
+}
+
+static bool conn_any(const struct nflb_conn *conn, const void *arg)
+{
+	return true;
+}
+
+/* End the connections doomed(conn, arg) picks; how many it ended. */
+unsigned int nflb_conn_expire_if(struct nflb_net *nn,
+				 bool (*doomed)(const struct nflb_conn *conn,
+						const void *arg),
+				 const void *arg)
 {
 	struct rhashtable_iter iter;
 	struct nflb_conn_node *node;
-	unsigned int n = 0;
+	unsigned int n = 0, ended = 0;
 
 	rhashtable_walk_enter(&nn->conn_table, &iter);
 	rhashtable_walk_start(&iter);
@@ -304,9 +323,12 @@ static void conn_sweep(struct nflb_net *nn, bool all)
 		}
 		if (node->dir != NFLB_DIR_ORIG)
 			continue;
-		conn = node_to_conn(node);
-		if (all || nflb_conn_expired(conn))
+		conn = nflb_conn_of_node(node);
+		if (!test_bit(NFLB_CONN_DEAD, &conn->flags) &&
+		    doomed(conn, arg)) {
 			nflb_conn_expire(nn, conn);
+			ended++;
+		}
 		if (++n % 1024 == 0) {
 			rhashtable_walk_stop(&iter);
 			cond_resched();
@@ -315,6 +337,7 @@ static void conn_sweep(struct nflb_net *nn, bool all)
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
+	return ended;
 }
 
 static void conn_gc_work(struct work_struct *work)
@@ -322,7 +345,7 @@ static void conn_gc_work(struct work_struct *work)
 	struct nflb_net *nn =
 		container_of(to_delayed_work(work), struct nflb_net, conn_gc);
 
-	conn_sweep(nn, false);
+	nflb_conn_expire_if(nn, conn_is_expired, NULL);
 	nflb_persist_sweep(nn, false);
 	queue_delayed_work(system_power_efficient_wq, &nn->conn_gc,
 			   NFLB_GC_INTERVAL);
@@ -330,7 +353,7 @@ static void conn_gc_work(struct work_struct *work)
 
 int nflb_conn_net_init(struct nflb_net *nn)
 {
-	struct rhashtable_params params = conn_params;
+	struct rhashtable_params params = nflb_conn_params;
 	int err;
 
 	/* rhashtable sizes itself for 3/4 load: ask for the full table. */
@@ -351,7 +374,7 @@ int nflb_conn_net_init(struct nflb_net *nn)
 static void conn_destroy_node(void *ptr, void *arg)
 {
 	struct nflb_conn_node *node = ptr;
-	struct nflb_conn *conn = node_to_conn(node);
+	struct nflb_conn *conn = nflb_conn_of_node(node);
 
 	if (node->dir == NFLB_DIR_ORIG && conn_retire(arg, conn))
 		call_rcu(&conn->rcu, conn_free_rcu);
@@ -361,6 +384,6 @@ static void conn_destroy_node(void *ptr, void *arg)
 void nflb_conn_net_exit(struct nflb_net *nn)
 {
 	cancel_delayed_work_sync(&nn->conn_gc);
-	conn_sweep(nn, true);
+	nflb_conn_expire_if(nn, conn_any, NULL);
 	rhashtable_free_and_destroy(&nn->conn_table, conn_destroy_node, nn);
 }

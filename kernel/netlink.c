@@ -10,6 +10,7 @@
 #include <net/netns/generic.h>
 #include <net/sock.h>
 
+#include "netlink.h"
 #include "sched.h"
 
 static struct netlink_range_validation table_size_range = {
@@ -46,7 +47,7 @@ static struct netlink_range_validation weight_range = {
 };
 
 /* Nest NFLB_A_DEST. */
-static const struct nla_policy dest_policy[NFLB_DEST_A_MAX + 1] = {
+const struct nla_policy nflb_dest_policy[NFLB_DEST_A_MAX + 1] = {
 	[NFLB_DEST_A_ADDR] = NLA_POLICY_MIN_LEN(sizeof(struct in_addr)),
 	[NFLB_DEST_A_PORT] = { .type = NLA_BE16 },
 	[NFLB_DEST_A_FWD] = NLA_POLICY_MAX(NLA_U32, NFLB_FWD_MAX),
@@ -72,9 +73,10 @@ static const struct nla_policy timeout_policy[NFLB_TIMEOUT_A_MAX + 1] = {
 /* Top level. */
 static const struct nla_policy nflb_policy[NFLB_A_MAX + 1] = {
 	[NFLB_A_SERVICE] = NLA_POLICY_NESTED(svc_policy),
-	[NFLB_A_DEST] = NLA_POLICY_NESTED(dest_policy),
+	[NFLB_A_DEST] = NLA_POLICY_NESTED(nflb_dest_policy),
 	[NFLB_A_INFO] = { .type = NLA_REJECT },
 	[NFLB_A_TIMEOUTS] = NLA_POLICY_NESTED(timeout_policy),
+	[NFLB_A_CONN] = NLA_POLICY_NESTED(nflb_conn_policy),
 };
 
 static struct genl_family nflb_family;
@@ -92,8 +94,8 @@ static int require(struct nlattr **tb, int type, const struct nlattr *nest,
 	return -EINVAL;
 }
 
-static int parse_addr(const struct nlattr *attr, u8 af,
-		      union nf_inet_addr *addr, struct netlink_ext_ack *extack)
+int nflb_nl_parse_addr(const struct nlattr *attr, u8 af,
+		       union nf_inet_addr *addr, struct netlink_ext_ack *extack)
 {
 	memset(addr, 0, sizeof(*addr));
 	if (nla_len(attr) != sizeof(struct in_addr) || af != AF_INET) {
@@ -106,8 +108,8 @@ static int parse_addr(const struct nlattr *attr, u8 af,
 }
 
 /* The service key of a NFLB_A_SERVICE nest; tb receives its attributes. */
-static int parse_svc(struct nlattr *nest, struct nlattr **tb,
-		     struct nflb_svc_key *key, struct netlink_ext_ack *extack)
+int nflb_nl_parse_svc(struct nlattr *nest, struct nlattr **tb,
+		      struct nflb_svc_key *key, struct netlink_ext_ack *extack)
 {
 	int err;
 
@@ -145,7 +147,8 @@ static int parse_svc(struct nlattr *nest, struct nlattr **tb,
 				    "Service port must not be zero");
 		return -EINVAL;
 	}
-	return parse_addr(tb[NFLB_SVC_A_ADDR], key->af, &key->addr, extack);
+	return nflb_nl_parse_addr(tb[NFLB_SVC_A_ADDR], key->af, &key->addr,
+				  extack);
 }
 
 static struct nflb_service *find_svc(struct nflb_net *nn, struct nlattr *nest,
@@ -156,7 +159,7 @@ static struct nflb_service *find_svc(struct nflb_net *nn, struct nlattr *nest,
 	struct nflb_svc_key key;
 	int err;
 
-	err = parse_svc(nest, tb, &key, extack);
+	err = nflb_nl_parse_svc(nest, tb, &key, extack);
 	if (err)
 		return ERR_PTR(err);
 	svc = nflb_service_find(nn, &key);
@@ -297,7 +300,8 @@ static int nflb_nl_new_service(struct sk_buff *skb, struct genl_info *info)
 	struct nflb_svc_key key;
 	int err;
 
-	err = parse_svc(info->attrs[NFLB_A_SERVICE], tb, &key, info->extack);
+	err = nflb_nl_parse_svc(info->attrs[NFLB_A_SERVICE], tb, &key,
+				info->extack);
 	if (err)
 		return err;
 	err = require(tb, NFLB_SVC_A_SCHED, info->attrs[NFLB_A_SERVICE],
@@ -403,7 +407,8 @@ static int parse_dest(struct nflb_service *svc, struct nlattr *nest,
 		NL_SET_ERR_MSG(extack, "Missing destination");
 		return -EINVAL;
 	}
-	err = nla_parse_nested(tb, NFLB_DEST_A_MAX, nest, dest_policy, extack);
+	err = nla_parse_nested(tb, NFLB_DEST_A_MAX, nest, nflb_dest_policy,
+			       extack);
 	if (err)
 		return err;
 	err = require(tb, NFLB_DEST_A_ADDR, nest, "Missing destination address", extack) ?:
@@ -413,8 +418,8 @@ static int parse_dest(struct nflb_service *svc, struct nlattr *nest,
 		return err;
 
 	memset(conf, 0, sizeof(*conf));
-	err = parse_addr(tb[NFLB_DEST_A_ADDR], svc->key.af, &conf->addr,
-			 extack);
+	err = nflb_nl_parse_addr(tb[NFLB_DEST_A_ADDR], svc->key.af, &conf->addr,
+				 extack);
 	if (err)
 		return err;
 	conf->port = nla_get_be16(tb[NFLB_DEST_A_PORT]);
@@ -538,8 +543,8 @@ static int put_stats(struct sk_buff *skb, int type,
 	return 0;
 }
 
-static int put_addr(struct sk_buff *skb, int type, u8 af,
-		    const union nf_inet_addr *addr)
+int nflb_nl_put_addr(struct sk_buff *skb, int type, u8 af,
+		     const union nf_inet_addr *addr)
 {
 	return af == AF_INET ? nla_put_in_addr(skb, type, addr->ip) :
 			       nla_put_in6_addr(skb, type, &addr->in6);
@@ -553,7 +558,8 @@ static int put_svc(struct sk_buff *skb, struct nflb_service *svc, bool full)
 	nest = nla_nest_start(skb, NFLB_A_SERVICE);
 	if (!nest || nla_put_u16(skb, NFLB_SVC_A_AF, svc->key.af) ||
 	    nla_put_u8(skb, NFLB_SVC_A_PROTOCOL, svc->key.proto) ||
-	    put_addr(skb, NFLB_SVC_A_ADDR, svc->key.af, &svc->key.addr) ||
+	    nflb_nl_put_addr(skb, NFLB_SVC_A_ADDR, svc->key.af,
+			     &svc->key.addr) ||
 	    nla_put_be16(skb, NFLB_SVC_A_PORT, svc->key.port))
 		return -EMSGSIZE;
 	if (full &&
@@ -577,7 +583,8 @@ static int put_dest(struct sk_buff *skb, struct nflb_dest *dest)
 	struct nlattr *nest;
 
 	nest = nla_nest_start(skb, NFLB_A_DEST);
-	if (!nest || put_addr(skb, NFLB_DEST_A_ADDR, dest->af, &dest->addr) ||
+	if (!nest ||
+	    nflb_nl_put_addr(skb, NFLB_DEST_A_ADDR, dest->af, &dest->addr) ||
 	    nla_put_be16(skb, NFLB_DEST_A_PORT, dest->port) ||
 	    nla_put_u32(skb, NFLB_DEST_A_FWD, dest->fwd) ||
 	    nla_put_u8(skb, NFLB_DEST_A_TUN_TYPE, dest->tun_type) ||
@@ -598,7 +605,7 @@ static int put_dest(struct sk_buff *skb, struct nflb_dest *dest)
 	return 0;
 }
 
-static void *dump_hdr(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd)
+void *nflb_nl_dump_hdr(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd)
 {
 	void *hdr;
 
@@ -621,7 +628,7 @@ static int nflb_nl_dump_services(struct sk_buff *skb,
 	mutex_lock(&nn->lock);
 	cb->seq = nn->gen;
 	xa_for_each_start(&nn->svc_ids, id, svc, cb->args[0]) {
-		hdr = dump_hdr(skb, cb, NFLB_CMD_GET_SERVICE);
+		hdr = nflb_nl_dump_hdr(skb, cb, NFLB_CMD_GET_SERVICE);
 		if (!hdr)
 			break;
 		if (put_svc(skb, svc, true)) {
@@ -646,7 +653,7 @@ static int dump_svc_dests(struct sk_buff *skb, struct netlink_callback *cb,
 	list_for_each_entry(dest, &svc->dests, list) {
 		if (idx++ < cb->args[1])
 			continue;
-		hdr = dump_hdr(skb, cb, NFLB_CMD_GET_DEST);
+		hdr = nflb_nl_dump_hdr(skb, cb, NFLB_CMD_GET_DEST);
 		if (!hdr)
 			return -EMSGSIZE;
 		if (put_svc(skb, svc, false) || put_dest(skb, dest)) {
@@ -752,6 +759,22 @@ static const struct genl_ops nflb_ops[] = {
 	{
 		.cmd = NFLB_CMD_SET_TIMEOUTS,
 		.doit = nflb_nl_set_timeouts,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NFLB_CMD_GET_CONN,
+		.start = nflb_nl_conn_dump_start,
+		.dumpit = nflb_nl_conn_dump,
+		.done = nflb_nl_conn_dump_done,
+	},
+	{
+		.cmd = NFLB_CMD_DEL_CONN,
+		.doit = nflb_nl_del_conn,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NFLB_CMD_FLUSH_CONN,
+		.doit = nflb_nl_flush_conn,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -229,6 +229,28 @@ struct nflb_conn {
 	struct rcu_head rcu;
 };
 
+/* A persistence template (persist.c). */
+struct nflb_persist_key {
+	union nf_inet_addr caddr; /* the client's address, masked */
+	u32 svc_id;
+	u8 af;
+	u8 pad[3];
+};
+
+struct nflb_persist {
+	struct rhash_head node;
+	struct nflb_persist_key key;
+	struct nflb_dest *dest; /* holds a reference */
+	unsigned long expires; /* jiffies */
+	unsigned long flags; /* NFLB_PERSIST_DEAD */
+	refcount_t refcnt;
+	struct rcu_head rcu;
+};
+
+#define NFLB_PERSIST_DEAD 0 /* unlinked from the table */
+/* A connection it started was answered (IPVS's "ASSURED" template). */
+#define NFLB_PERSIST_ASSURED 1
+
 /* What the hooks learned of a packet. */
 struct nflb_pkt {
 	struct nflb_tuple tuple;
@@ -333,6 +355,12 @@ struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 void nflb_conn_update(struct nflb_net *nn, struct nflb_conn *conn, u8 dir,
 		      const struct nflb_pkt *pkt);
 void nflb_conn_expire(struct nflb_net *nn, struct nflb_conn *conn);
+unsigned int nflb_conn_expire_if(struct nflb_net *nn,
+				 bool (*doomed)(const struct nflb_conn *conn,
+						const void *arg),
+				 const void *arg);
+struct nflb_conn *nflb_conn_of_node(struct nflb_conn_node *node);
+extern const struct rhashtable_params nflb_conn_params;
 bool nflb_conn_expired(const struct nflb_conn *conn);
 
 /* persist.c */
@@ -345,6 +373,11 @@ struct nflb_dest *nflb_persist_schedule(struct nflb_net *nn,
 					struct nflb_persist **tp);
 void nflb_persist_put(struct nflb_persist *t);
 void nflb_persist_sweep(struct nflb_net *nn, bool all);
+void nflb_persist_remove_if(struct nflb_net *nn,
+			    bool (*doomed)(struct nflb_persist *t,
+					   const void *arg),
+			    const void *arg);
+extern const struct rhashtable_params nflb_persist_params;
 
 /* icmp.c */
 unsigned int nflb_icmp_in_ipv4(struct nflb_net *nn, struct net *net,

@@ -23,29 +23,10 @@ MODULE_PARM_DESC(
 	expire_quiescent_template,
 	"a persistent client whose real server has weight 0 is scheduled anew (default: it keeps that server)");
 
-struct nflb_persist_key {
-	union nf_inet_addr caddr; /* the client's address, masked */
-	u32 svc_id;
-	u8 af;
-	u8 pad[3];
-};
-
-struct nflb_persist {
-	struct rhash_head node;
-	struct nflb_persist_key key;
-	struct nflb_dest *dest; /* holds a reference */
-	unsigned long expires; /* jiffies */
-	unsigned long flags; /* NFLB_PERSIST_DEAD */
-	refcount_t refcnt;
-	struct rcu_head rcu;
-};
-
-#define NFLB_PERSIST_DEAD 0 /* unlinked from the table */
-
 /* A template due while its connections live is looked at again then. */
 #define NFLB_PERSIST_RECHECK (60 * HZ)
 
-static const struct rhashtable_params persist_params = {
+const struct rhashtable_params nflb_persist_params = {
 	.head_offset = offsetof(struct nflb_persist, node),
 	.key_offset = offsetof(struct nflb_persist, key),
 	.key_len = sizeof(struct nflb_persist_key),
@@ -54,7 +35,7 @@ static const struct rhashtable_params persist_params = {
 
 int nflb_persist_net_init(struct nflb_net *nn)
 {
-	return rhashtable_init(&nn->persist_table, &persist_params);
+	return rhashtable_init(&nn->persist_table, &nflb_persist_params);
 }
 
 static void persist_free_rcu(struct rcu_head *head)
@@ -76,7 +57,8 @@ static void persist_unlink(struct nflb_net *nn, struct nflb_persist *t)
 {
 	if (test_and_set_bit(NFLB_PERSIST_DEAD, &t->flags))
 		return;
-	rhashtable_remove_fast(&nn->persist_table, &t->node, persist_params);
+	rhashtable_remove_fast(&nn->persist_table, &t->node,
+			       nflb_persist_params);
 	atomic_dec(&t->dest->persist_conns);
 	nflb_persist_put(t);
 }
@@ -155,7 +137,8 @@ struct nflb_dest *nflb_persist_schedule(struct nflb_net *nn,
 	*tp = NULL;
 	persist_key(svc, caddr, &key);
 	for (tries = 0; tries < 2; tries++) {
-		t = rhashtable_lookup(&nn->persist_table, &key, persist_params);
+		t = rhashtable_lookup(&nn->persist_table, &key,
+				      nflb_persist_params);
 		if (t) {
 			dest = persist_use(t, timeout, tp);
 			if (dest)
@@ -176,7 +159,7 @@ struct nflb_dest *nflb_persist_schedule(struct nflb_net *nn,
 		t->expires = jiffies + timeout;
 		refcount_set(&t->refcnt, 2); /* the table's, the connection's */
 		if (!rhashtable_lookup_insert_fast(&nn->persist_table, &t->node,
-						   persist_params)) {
+						   nflb_persist_params)) {
 			atomic_inc(&dest->persist_conns);
 			atomic64_inc(&nflb_objects.persist_alloc);
 			*tp = t;
@@ -190,12 +173,33 @@ struct nflb_dest *nflb_persist_schedule(struct nflb_net *nn,
 	return NULL;
 }
 
+static bool template_done(struct nflb_persist *t, const void *all)
+{
+	if (*(const bool *)all || test_bit(NFLB_DEST_REMOVED, &t->dest->flags))
+		return true;
+	if (!time_after_eq(jiffies, READ_ONCE(t->expires)))
+		return false;
+	if (refcount_read(&t->refcnt) == 1)
+		return true;
+	WRITE_ONCE(t->expires, jiffies + NFLB_PERSIST_RECHECK);
+	return false;
+}
+
 /*
  * Remove the templates that are done (or all): past their time with no
  * connection left, or whose server was deleted. Past their time with
  * connections left, they get another minute, as IPVS re-arms its timer.
  */
 void nflb_persist_sweep(struct nflb_net *nn, bool all)
+{
+	nflb_persist_remove_if(nn, template_done, &all);
+}
+
+/* Remove the templates doomed(t, arg) picks. */
+void nflb_persist_remove_if(struct nflb_net *nn,
+			    bool (*doomed)(struct nflb_persist *t,
+					   const void *arg),
+			    const void *arg)
 {
 	struct rhashtable_iter iter;
 	struct nflb_persist *t;
@@ -209,15 +213,8 @@ void nflb_persist_sweep(struct nflb_net *nn, bool all)
 				continue;
 			break;
 		}
-		if (all || test_bit(NFLB_DEST_REMOVED, &t->dest->flags)) {
+		if (doomed(t, arg))
 			persist_unlink(nn, t);
-		} else if (time_after_eq(jiffies, READ_ONCE(t->expires))) {
-			if (refcount_read(&t->refcnt) == 1)
-				persist_unlink(nn, t);
-			else
-				WRITE_ONCE(t->expires,
-					   jiffies + NFLB_PERSIST_RECHECK);
-		}
 		if (++n % 1024 == 0) {
 			rhashtable_walk_stop(&iter);
 			cond_resched();

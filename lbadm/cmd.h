@@ -25,6 +25,8 @@ enum lbadm_command {
 	CMD_VERSION, /* -v */
 	CMD_SET_TIMEOUTS, /* --set */
 	CMD_INFO, /* --info */
+	CMD_DEL_CONN, /* --del-conn */
+	CMD_FLUSH_CONN, /* --flush-conn */
 	CMD_MAX
 };
 
@@ -53,6 +55,8 @@ enum lbadm_option {
 	OPT_PERSISTENTCONN = 1 << 20, /* --persistent-conn */
 	OPT_TIMEOUT = 1 << 21, /* --timeout */
 	OPT_NO_BACKEND = 1 << 22, /* --no-backend */
+	OPT_CONNECTION = 1 << 23, /* -c */
+	OPT_CLIENT = 1 << 24, /* --client */
 };
 
 /* Listing formats. */
@@ -76,6 +80,8 @@ struct lbadm_cmd {
 	const char *sched_flags; /* -b, parsed once the scheduler is known */
 	const char *netmask; /* -M, parsed once the address family is known */
 	struct nflb_timeouts timeouts; /* --set */
+	union nflb_inet_addr client; /* --client */
+	uint16_t client_port; /* --client, 0 when not given */
 };
 
 /*

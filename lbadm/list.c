@@ -78,9 +78,9 @@ void lbadm_sort_table(struct nflb_table *t)
 	}
 }
 
-static void format_addrport(char *buf, size_t len, uint16_t af,
-			    const union nflb_inet_addr *addr, uint16_t port,
-			    uint8_t protocol, unsigned int format)
+void lbadm_format_addrport(char *buf, size_t len, uint16_t af,
+			   const union nflb_inet_addr *addr, uint16_t port,
+			   uint8_t protocol, unsigned int format)
 {
 	char host[NI_MAXHOST], serv[32];
 	const char *proto = protocol == IPPROTO_UDP ? "udp" : "tcp";
@@ -203,8 +203,8 @@ void lbadm_print_service(FILE *out, const struct nflb_svc_entry *e,
 	char addr[NI_MAXHOST + 40], name[NI_MAXHOST + 48];
 	size_t i;
 
-	format_addrport(addr, sizeof(addr), svc->af, &svc->addr, svc->port,
-			svc->protocol, format);
+	lbadm_format_addrport(addr, sizeof(addr), svc->af, &svc->addr,
+			      svc->port, svc->protocol, format);
 	snprintf(name, sizeof(name), "%s  %s",
 		 svc->protocol == IPPROTO_UDP ? "UDP" : "TCP", addr);
 	if (svc->af != AF_INET6)
@@ -235,8 +235,8 @@ void lbadm_print_service(FILE *out, const struct nflb_svc_entry *e,
 	for (i = 0; i < e->ndests; i++) {
 		const struct nflb_dest *d = &e->dests[i];
 
-		format_addrport(addr, sizeof(addr), svc->af, &d->addr, d->port,
-				svc->protocol, format);
+		lbadm_format_addrport(addr, sizeof(addr), svc->af, &d->addr,
+				      d->port, svc->protocol, format);
 		if (svc->af != AF_INET6)
 			addr[28] = '\0';
 		if (format & FMT_STATS) {

@@ -8,6 +8,13 @@
 #include "cmd.h"
 
 void lbadm_sort_table(struct nflb_table *table);
+/* "host:port" ("[v6]:port"), names unless format has FMT_NUMERIC. */
+void lbadm_format_addrport(char *buf, size_t len, uint16_t af,
+			   const union nflb_inet_addr *addr, uint16_t port,
+			   uint8_t protocol, unsigned int format);
+/* -Lc: connections and templates, as ipvsadm prints them. */
+void lbadm_print_conns(FILE *out, const struct nflb_conn_list *list,
+		       unsigned int format);
 /* The first line of a full listing (ipvsadm omits it for one service). */
 void lbadm_print_version(FILE *out, const struct nflb_info *info);
 void lbadm_print_title(FILE *out, unsigned int format);

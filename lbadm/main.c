@@ -33,6 +33,9 @@ static void usage(FILE *out)
 		"  lbadm --set tcp tcpfin udp\n"
 		"  lbadm -L --timeout\n"
 		"  lbadm --info\n"
+		"  lbadm -L -c [-t|u service-address [-r server-address]] [--client addr]\n"
+		"  lbadm --flush-conn [-t|u service-address [-r server-address]] [--client addr]\n"
+		"  lbadm --del-conn -t|u service-address --client addr:port\n"
 		"  lbadm -h\n\n"
 		"Commands:\n"
 		"  --add-service     -A        add virtual service with options\n"
@@ -47,6 +50,8 @@ static void usage(FILE *out)
 		"  --set tcp tcpfin udp        set connection timeout values (0: unchanged)\n"
 		"  --timeout                   output of timeout (tcp tcpfin udp)\n"
 		"  --info                      module version, connection count and limit\n"
+		"  --flush-conn                end the connections the filters pick (all)\n"
+		"  --del-conn                  end one connection\n"
 		"  --help            -h        display this help message\n\n"
 		"Options:\n"
 		"  --tcp-service  -t service-address   service-address is host:port\n"
@@ -82,6 +87,8 @@ static void usage(FILE *out)
 		"  --exact                             expand numbers (display exact values)\n"
 		"  --tun-info                          output of tunnel information\n"
 		"  --thresholds                        output of thresholds information\n"
+		"  --connection   -c                   output of current connections\n"
+		"  --client       addr[:port]          connections of this client only\n"
 		"  --persistent-conn                   output of persistent connection info\n",
 		LBADM_DEFAULT_SCHED);
 }
@@ -95,6 +102,42 @@ static int report(struct nflb_handle *h, enum nflb_op op, int err)
 	return LBADM_EXIT_REFUSED;
 }
 
+static void conn_filter(const struct lbadm_cmd *cmd, struct nflb_conn_filter *f)
+{
+	f->svc = cmd->options & OPT_SERVICE ? &cmd->svc : NULL;
+	f->dest = cmd->options & OPT_REAL ? &cmd->dest : NULL;
+	f->client = cmd->options & OPT_CLIENT ? &cmd->client : NULL;
+}
+
+static int list_conns(struct nflb_handle *h, const struct lbadm_cmd *cmd)
+{
+	struct nflb_conn_filter f;
+	struct nflb_conn_list list;
+	int err;
+
+	conn_filter(cmd, &f);
+	err = nflb_get_conns(h, &f, &list);
+	if (err)
+		return report(h, NFLB_OP_LIST, err);
+	lbadm_print_conns(stdout, &list, cmd->format);
+	nflb_conn_list_free(&list);
+	return 0;
+}
+
+static int del_conn(struct nflb_handle *h, const struct lbadm_cmd *cmd)
+{
+	struct nflb_conn_entry c = {
+		.af = cmd->svc.af,
+		.protocol = cmd->svc.protocol,
+		.client = cmd->client,
+		.cport = cmd->client_port,
+		.virt = cmd->svc.addr,
+		.vport = cmd->svc.port,
+	};
+
+	return report(h, NFLB_OP_DEL_CONN, nflb_del_conn(h, &c));
+}
+
 static int list(struct nflb_handle *h, const struct lbadm_cmd *cmd)
 {
 	struct nflb_svc_entry *one = NULL;
@@ -106,6 +149,8 @@ static int list(struct nflb_handle *h, const struct lbadm_cmd *cmd)
 	err = nflb_get_info(h, &info);
 	if (err)
 		return report(h, NFLB_OP_INFO, err);
+	if (cmd->options & OPT_CONNECTION)
+		return list_conns(h, cmd);
 	if (cmd->options & OPT_TIMEOUT) {
 		printf("Timeout (tcp tcpfin udp): %u %u %u\n",
 		       info.timeouts.tcp, info.timeouts.tcp_fin,
@@ -186,6 +231,14 @@ static int run(struct nflb_handle *h, const struct lbadm_cmd *cmd)
 		return list(h, cmd);
 	case CMD_INFO:
 		return info(h);
+	case CMD_DEL_CONN:
+		return del_conn(h, cmd);
+	case CMD_FLUSH_CONN: {
+		struct nflb_conn_filter f;
+
+		conn_filter(cmd, &f);
+		return report(h, NFLB_OP_FLUSH_CONN, nflb_flush_conns(h, &f));
+	}
 	case CMD_SET_TIMEOUTS:
 		return report(h, NFLB_OP_SET_TIMEOUTS,
 			      nflb_set_timeouts(h, &cmd->timeouts));

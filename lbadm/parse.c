@@ -40,12 +40,17 @@ static const struct {
 	{ CMD_DEL_DEST, "-d", OPT_SERVICE | OPT_REAL, OPT_SERVICE | OPT_REAL },
 	{ CMD_LIST, "-L", 0,
 	  OPT_SERVICE | OPT_NUMERIC | OPT_STATS | OPT_EXACT | OPT_TUN_INFO |
-		  OPT_THRESHOLDS | OPT_PERSISTENTCONN | OPT_TIMEOUT },
+		  OPT_THRESHOLDS | OPT_PERSISTENTCONN | OPT_TIMEOUT |
+		  OPT_CONNECTION | OPT_REAL | OPT_CLIENT },
 	{ CMD_ZERO, "-Z", 0, OPT_SERVICE },
 	{ CMD_HELP, "-h", 0, 0 },
 	{ CMD_VERSION, "-v", 0, 0 },
 	{ CMD_SET_TIMEOUTS, "--set", 0, 0 },
 	{ CMD_INFO, "--info", 0, 0 },
+	{ CMD_DEL_CONN, "--del-conn", OPT_SERVICE | OPT_CLIENT,
+	  OPT_SERVICE | OPT_CLIENT },
+	{ CMD_FLUSH_CONN, "--flush-conn", 0,
+	  OPT_SERVICE | OPT_REAL | OPT_CLIENT },
 };
 
 static const char *const option_names[] = {
@@ -56,7 +61,8 @@ static const char *const option_names[] = {
 	"--tun-type", "--tun-port",   "--tun-*csum",
 	"--full-nat", "--tun-info",   "-p",
 	"-M",	      "--thresholds", "--persistent-conn",
-	"--timeout",  "--no-backend",
+	"--timeout",  "--no-backend", "-c",
+	"--client",
 };
 
 static const struct option long_options[] = {
@@ -101,6 +107,10 @@ static const struct option long_options[] = {
 	{ "set", required_argument, NULL, 's' + 256 },
 	{ "info", no_argument, NULL, 'i' + 256 },
 	{ "no-backend", required_argument, NULL, 'N' + 256 },
+	{ "connection", no_argument, NULL, 'c' },
+	{ "client", required_argument, NULL, 'C' + 256 },
+	{ "del-conn", no_argument, NULL, 'D' + 256 },
+	{ "flush-conn", no_argument, NULL, 'F' + 512 },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -458,9 +468,10 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 	memset(cmd, 0, sizeof(*cmd));
 	optind = 0; /* glibc: full reinitialisation, so tests can call again */
 	opterr = 0;
-	while (!rc && (c = getopt_long(argc, argv,
-				       ":AEDCaedLlZhvt:u:s:r:mgiw:x:y:nb:p::M:",
-				       long_options, NULL)) != -1) {
+	while (!rc &&
+	       (c = getopt_long(argc, argv,
+				":AEDCaedLlZhvt:u:s:r:mgiw:x:y:nb:p::M:c",
+				long_options, NULL)) != -1) {
 		switch (c) {
 		case 'A':
 			rc = set_command(cmd, CMD_ADD_SERVICE, err, errlen);
@@ -634,6 +645,29 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 				     parse_timeouts(argc, argv, cmd, err,
 						    errlen);
 			break;
+		case 'c':
+			rc = set_option(cmd, OPT_CONNECTION, err, errlen);
+			break;
+		case 'C' + 256: {
+			uint16_t af = 0;
+
+			rc = set_option(cmd, OPT_CLIENT, err, errlen) ?:
+				     lbadm_parse_addrport(optarg, IPPROTO_TCP,
+							  &af, &cmd->client,
+							  &cmd->client_port,
+							  err, errlen);
+			if (!rc && af != AF_INET)
+				rc = fail(err, errlen,
+					  "invalid client '%s' (IPv4 only)",
+					  optarg);
+			break;
+		}
+		case 'D' + 256:
+			rc = set_command(cmd, CMD_DEL_CONN, err, errlen);
+			break;
+		case 'F' + 512:
+			rc = set_command(cmd, CMD_FLUSH_CONN, err, errlen);
+			break;
 		case 'N' + 256:
 			rc = set_option(cmd, OPT_NO_BACKEND, err, errlen) ?:
 				     lbadm_parse_no_backend(
@@ -672,6 +706,17 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 	rc = check_options(cmd, err, errlen);
 	if (rc)
 		return rc;
+	if (cmd->command == CMD_LIST &&
+	    (cmd->options & (OPT_REAL | OPT_CLIENT)) &&
+	    !(cmd->options & OPT_CONNECTION))
+		return fail(err, errlen,
+			    "'-r' and '--client' filter connections: add '-c'");
+	if (cmd->command == CMD_DEL_CONN && !cmd->client_port)
+		return fail(err, errlen,
+			    "'--del-conn' needs '--client ADDR:PORT'");
+	if ((cmd->options & OPT_REAL) && !(cmd->options & OPT_SERVICE))
+		return fail(err, errlen,
+			    "'-r' needs its service ('-t' or '-u')");
 	if (real && real_af != cmd->svc.af)
 		return fail(
 			err, errlen,

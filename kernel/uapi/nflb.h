@@ -53,7 +53,22 @@
  *   optional NFLB_A_SERVICE { key }: zero the counters of that service
  *   and its destinations, or of all services when absent.
  *
- * Dumps are resumable and consistent: a change between two parts of a
+ * NFLB_CMD_GET_CONN (dump)
+ *   optional filters: NFLB_A_SERVICE { key }, NFLB_A_DEST { ADDR, PORT },
+ *   NFLB_A_CONN { CLIENT_ADDR }. One message per connection, then per
+ *   persistence template (TEMPLATE set, CLIENT_ADDR the masked network,
+ *   CLIENT_PORT 0): NFLB_A_CONN { enum nflb_conn_attr }. Connections may
+ *   be missed or seen twice while the table resizes.
+ *
+ * NFLB_CMD_DEL_CONN (do, admin)
+ *   NFLB_A_CONN { PROTOCOL, CLIENT_ADDR, CLIENT_PORT, VIRT_ADDR,
+ *   VIRT_PORT }: ends that connection; ESRCH when there is none.
+ *
+ * NFLB_CMD_FLUSH_CONN (do, admin)
+ *   ends the connections, and removes the persistence templates, that
+ *   match the filters of NFLB_CMD_GET_CONN (all when none is given).
+ *
+ * Dumps of services and destinations are resumable and consistent: a change between two parts of a
  * dump sets NLM_F_DUMP_INTR on the next part.
  *
  * Addresses are in network byte order, 4 bytes for AF_INET and 16 for
@@ -92,6 +107,9 @@ enum nflb_cmd {
 	NFLB_CMD_FLUSH,
 	NFLB_CMD_ZERO,
 	NFLB_CMD_SET_TIMEOUTS,
+	NFLB_CMD_GET_CONN,
+	NFLB_CMD_DEL_CONN,
+	NFLB_CMD_FLUSH_CONN,
 	__NFLB_CMD_MAX
 };
 #define NFLB_CMD_MAX (__NFLB_CMD_MAX - 1)
@@ -103,6 +121,7 @@ enum nflb_attr {
 	NFLB_A_DEST, /* nest: enum nflb_dest_attr */
 	NFLB_A_INFO, /* nest: enum nflb_info_attr */
 	NFLB_A_TIMEOUTS, /* nest: enum nflb_timeout_attr */
+	NFLB_A_CONN, /* nest: enum nflb_conn_attr */
 	__NFLB_A_MAX
 };
 #define NFLB_A_MAX (__NFLB_A_MAX - 1)
@@ -269,5 +288,37 @@ enum nflb_timeout_attr {
 	__NFLB_TIMEOUT_A_MAX
 };
 #define NFLB_TIMEOUT_A_MAX (__NFLB_TIMEOUT_A_MAX - 1)
+
+/* Inside NFLB_A_CONN. Addresses are of the service's family. */
+enum nflb_conn_attr {
+	NFLB_CONN_A_UNSPEC,
+	NFLB_CONN_A_AF, /* u16 */
+	NFLB_CONN_A_PROTOCOL, /* u8 */
+	NFLB_CONN_A_CLIENT_ADDR, /* binary */
+	NFLB_CONN_A_CLIENT_PORT, /* be16 */
+	NFLB_CONN_A_VIRT_ADDR, /* binary: the service */
+	NFLB_CONN_A_VIRT_PORT, /* be16 */
+	NFLB_CONN_A_DEST_ADDR, /* binary: the real server */
+	NFLB_CONN_A_DEST_PORT, /* be16 */
+	NFLB_CONN_A_LOCAL_ADDR, /* binary: full NAT's director address */
+	NFLB_CONN_A_LOCAL_PORT, /* be16: and port */
+	NFLB_CONN_A_FWD, /* u8: enum nflb_fwd */
+	NFLB_CONN_A_STATE, /* u8: TCP state, see NFLB_CONN_STATE_NAMES */
+	NFLB_CONN_A_EXPIRES, /* u32: milliseconds left */
+	NFLB_CONN_A_TEMPLATE, /* flag: a persistence template */
+	__NFLB_CONN_A_MAX
+};
+#define NFLB_CONN_A_MAX (__NFLB_CONN_A_MAX - 1)
+
+/*
+ * NFLB_CONN_A_STATE of a TCP connection, by value, as ipvsadm names
+ * them; UDP connections are 0; a template is 1 once a connection it
+ * started was answered ("ASSURED"), else 0 ("NONE").
+ */
+#define NFLB_CONN_STATE_NAMES                                              \
+	{                                                                  \
+		"NONE", "SYN_SENT", "SYN_RECV", "ESTABLISHED", "FIN_WAIT", \
+			"CLOSE_WAIT", "TIME_WAIT", "CLOSE"                 \
+	}
 
 #endif /* _UAPI_NFLB_H */

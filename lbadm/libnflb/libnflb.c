@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libnflb.h"
+#include "internal.h"
 
 struct nflb_handle {
 	struct nl_sock *sk;
@@ -157,8 +157,8 @@ static int on_valid(struct nl_msg *msg, void *arg)
 }
 
 /* Send msg (freed here) and read replies until the ACK or DONE. */
-static int request(struct nflb_handle *h, struct nl_msg *msg,
-		   int (*parse)(struct nlattr **tb, void *arg), void *arg)
+int nflbi_request(struct nflb_handle *h, struct nl_msg *msg,
+		  int (*parse)(struct nlattr **tb, void *arg), void *arg)
 {
 	struct request req = { .h = h, .parse = parse, .arg = arg };
 	struct nl_cb *cb;
@@ -192,7 +192,7 @@ static int request(struct nflb_handle *h, struct nl_msg *msg,
 	return req.err;
 }
 
-static struct nl_msg *new_msg(struct nflb_handle *h, uint8_t cmd, int flags)
+struct nl_msg *nflbi_new_msg(struct nflb_handle *h, uint8_t cmd, int flags)
 {
 	struct nl_msg *msg = nlmsg_alloc();
 
@@ -206,20 +206,21 @@ static struct nl_msg *new_msg(struct nflb_handle *h, uint8_t cmd, int flags)
 	return msg;
 }
 
-static size_t addr_len(uint16_t af)
+size_t nflbi_addr_len(uint16_t af)
 {
 	return af == AF_INET6 ? sizeof(struct in6_addr) :
 				sizeof(struct in_addr);
 }
 
-static int put_svc(struct nl_msg *msg, const struct nflb_svc *svc,
-		   int with_sched)
+int nflbi_put_svc(struct nl_msg *msg, const struct nflb_svc *svc,
+		  int with_sched)
 {
 	struct nlattr *nest = nla_nest_start(msg, NFLB_A_SERVICE);
 
 	if (!nest || nla_put_u16(msg, NFLB_SVC_A_AF, svc->af) ||
 	    nla_put_u8(msg, NFLB_SVC_A_PROTOCOL, svc->protocol) ||
-	    nla_put(msg, NFLB_SVC_A_ADDR, addr_len(svc->af), &svc->addr) ||
+	    nla_put(msg, NFLB_SVC_A_ADDR, nflbi_addr_len(svc->af),
+		    &svc->addr) ||
 	    nla_put_u16(msg, NFLB_SVC_A_PORT, htons(svc->port)))
 		return -EMSGSIZE;
 	if (with_sched && svc->sched[0] &&
@@ -246,12 +247,13 @@ static int put_svc(struct nl_msg *msg, const struct nflb_svc *svc,
 	return 0;
 }
 
-static int put_dest(struct nl_msg *msg, uint16_t af, const struct nflb_dest *d,
-		    int with_fields)
+int nflbi_put_dest(struct nl_msg *msg, uint16_t af, const struct nflb_dest *d,
+		   int with_fields)
 {
 	struct nlattr *nest = nla_nest_start(msg, NFLB_A_DEST);
 
-	if (!nest || nla_put(msg, NFLB_DEST_A_ADDR, addr_len(af), &d->addr) ||
+	if (!nest ||
+	    nla_put(msg, NFLB_DEST_A_ADDR, nflbi_addr_len(af), &d->addr) ||
 	    nla_put_u16(msg, NFLB_DEST_A_PORT, htons(d->port)))
 		return -EMSGSIZE;
 	if (with_fields &&
@@ -276,16 +278,16 @@ static int svc_cmd(struct nflb_handle *h, uint8_t cmd,
 		   const struct nflb_svc *svc, const struct nflb_dest *dest,
 		   int with_details)
 {
-	struct nl_msg *msg = new_msg(h, cmd, NLM_F_ACK);
+	struct nl_msg *msg = nflbi_new_msg(h, cmd, NLM_F_ACK);
 
 	if (!msg)
 		return -ENOMEM;
-	if ((svc && put_svc(msg, svc, with_details)) ||
-	    (dest && put_dest(msg, svc->af, dest, with_details))) {
+	if ((svc && nflbi_put_svc(msg, svc, with_details)) ||
+	    (dest && nflbi_put_dest(msg, svc->af, dest, with_details))) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
-	return request(h, msg, NULL, NULL);
+	return nflbi_request(h, msg, NULL, NULL);
 }
 
 int nflb_add_service(struct nflb_handle *h, const struct nflb_svc *svc)
@@ -328,7 +330,7 @@ int nflb_flush(struct nflb_handle *h)
 
 int nflb_set_timeouts(struct nflb_handle *h, const struct nflb_timeouts *t)
 {
-	struct nl_msg *msg = new_msg(h, NFLB_CMD_SET_TIMEOUTS, NLM_F_ACK);
+	struct nl_msg *msg = nflbi_new_msg(h, NFLB_CMD_SET_TIMEOUTS, NLM_F_ACK);
 	struct nlattr *nest;
 
 	if (!msg)
@@ -341,7 +343,7 @@ int nflb_set_timeouts(struct nflb_handle *h, const struct nflb_timeouts *t)
 		return -EMSGSIZE;
 	}
 	nla_nest_end(msg, nest);
-	return request(h, msg, NULL, NULL);
+	return nflbi_request(h, msg, NULL, NULL);
 }
 
 static const char *const no_backend_names[] = {
@@ -375,7 +377,7 @@ int nflb_zero(struct nflb_handle *h, const struct nflb_svc *svc)
 	return svc_cmd(h, NFLB_CMD_ZERO, svc, NULL, 0);
 }
 
-static uint32_t get_u32(struct nlattr *a)
+uint32_t nflbi_get_u32(struct nlattr *a)
 {
 	return a && nla_len(a) >= 4 ? nla_get_u32(a) : 0;
 }
@@ -398,30 +400,31 @@ static int parse_info(struct nlattr **tb, void *arg)
 		snprintf(info->version, sizeof(info->version), "%.*s",
 			 nla_len(it[NFLB_INFO_A_VERSION]),
 			 (char *)nla_data(it[NFLB_INFO_A_VERSION]));
-	info->conn_tab_size = get_u32(it[NFLB_INFO_A_CONN_TAB_SIZE]);
-	info->conn_count = get_u32(it[NFLB_INFO_A_CONN_COUNT]);
-	info->svc_count = get_u32(it[NFLB_INFO_A_SVC_COUNT]);
-	info->obj_live = get_u32(it[NFLB_INFO_A_OBJ_LIVE]);
-	info->conn_max = get_u32(it[NFLB_INFO_A_CONN_MAX]);
+	info->conn_tab_size = nflbi_get_u32(it[NFLB_INFO_A_CONN_TAB_SIZE]);
+	info->conn_count = nflbi_get_u32(it[NFLB_INFO_A_CONN_COUNT]);
+	info->svc_count = nflbi_get_u32(it[NFLB_INFO_A_SVC_COUNT]);
+	info->obj_live = nflbi_get_u32(it[NFLB_INFO_A_OBJ_LIVE]);
+	info->conn_max = nflbi_get_u32(it[NFLB_INFO_A_CONN_MAX]);
 	info->conn_refused = get_u64(it[NFLB_INFO_A_CONN_REFUSED]);
 	if (tb[NFLB_A_TIMEOUTS] &&
 	    !nla_parse_nested(tt, NFLB_TIMEOUT_A_MAX, tb[NFLB_A_TIMEOUTS],
 			      NULL)) {
-		info->timeouts.tcp = get_u32(tt[NFLB_TIMEOUT_A_TCP]);
-		info->timeouts.tcp_fin = get_u32(tt[NFLB_TIMEOUT_A_TCP_FIN]);
-		info->timeouts.udp = get_u32(tt[NFLB_TIMEOUT_A_UDP]);
+		info->timeouts.tcp = nflbi_get_u32(tt[NFLB_TIMEOUT_A_TCP]);
+		info->timeouts.tcp_fin =
+			nflbi_get_u32(tt[NFLB_TIMEOUT_A_TCP_FIN]);
+		info->timeouts.udp = nflbi_get_u32(tt[NFLB_TIMEOUT_A_UDP]);
 	}
 	return 0;
 }
 
 int nflb_get_info(struct nflb_handle *h, struct nflb_info *info)
 {
-	struct nl_msg *msg = new_msg(h, NFLB_CMD_GET_INFO, NLM_F_ACK);
+	struct nl_msg *msg = nflbi_new_msg(h, NFLB_CMD_GET_INFO, NLM_F_ACK);
 
 	memset(info, 0, sizeof(*info));
 	if (!msg)
 		return -ENOMEM;
-	return request(h, msg, parse_info, info);
+	return nflbi_request(h, msg, parse_info, info);
 }
 
 static void parse_counters(struct nlattr *nest, struct nflb_counters *c)
@@ -438,16 +441,16 @@ static void parse_counters(struct nlattr *nest, struct nflb_counters *c)
 	c->outbytes = get_u64(tb[NFLB_STATS_A_OUTBYTES]);
 }
 
-static int parse_addr(struct nlattr *a, uint16_t af, union nflb_inet_addr *addr)
+int nflbi_parse_addr(struct nlattr *a, uint16_t af, union nflb_inet_addr *addr)
 {
 	memset(addr, 0, sizeof(*addr));
-	if (!a || (size_t)nla_len(a) != addr_len(af))
+	if (!a || (size_t)nla_len(a) != nflbi_addr_len(af))
 		return -EPROTO;
-	memcpy(addr, nla_data(a), addr_len(af));
+	memcpy(addr, nla_data(a), nflbi_addr_len(af));
 	return 0;
 }
 
-static int parse_port(struct nlattr *a, uint16_t *port)
+int nflbi_parse_port(struct nlattr *a, uint16_t *port)
 {
 	if (!a || nla_len(a) < 2)
 		return -EPROTO;
@@ -465,22 +468,22 @@ static int parse_svc(struct nlattr *nest, struct nflb_svc *svc)
 		return -EPROTO;
 	svc->af = nla_get_u16(tb[NFLB_SVC_A_AF]);
 	svc->protocol = nla_get_u8(tb[NFLB_SVC_A_PROTOCOL]);
-	if (parse_addr(tb[NFLB_SVC_A_ADDR], svc->af, &svc->addr) ||
-	    parse_port(tb[NFLB_SVC_A_PORT], &svc->port))
+	if (nflbi_parse_addr(tb[NFLB_SVC_A_ADDR], svc->af, &svc->addr) ||
+	    nflbi_parse_port(tb[NFLB_SVC_A_PORT], &svc->port))
 		return -EPROTO;
 	if (tb[NFLB_SVC_A_SCHED])
 		snprintf(svc->sched, sizeof(svc->sched), "%.*s",
 			 nla_len(tb[NFLB_SVC_A_SCHED]),
 			 (char *)nla_data(tb[NFLB_SVC_A_SCHED]));
-	svc->flags = get_u32(tb[NFLB_SVC_A_FLAGS]);
-	svc->table_size = get_u32(tb[NFLB_SVC_A_TABLE_SIZE]);
-	svc->timeout = get_u32(tb[NFLB_SVC_A_TIMEOUT]);
-	svc->netmask = get_u32(tb[NFLB_SVC_A_NETMASK]);
+	svc->flags = nflbi_get_u32(tb[NFLB_SVC_A_FLAGS]);
+	svc->table_size = nflbi_get_u32(tb[NFLB_SVC_A_TABLE_SIZE]);
+	svc->timeout = nflbi_get_u32(tb[NFLB_SVC_A_TIMEOUT]);
+	svc->netmask = nflbi_get_u32(tb[NFLB_SVC_A_NETMASK]);
 	if (svc->af == AF_INET6)
 		svc->netmask = ntohl(svc->netmask);
 	if (tb[NFLB_SVC_A_NO_BACKEND])
 		svc->no_backend = nla_get_u8(tb[NFLB_SVC_A_NO_BACKEND]);
-	svc->dest_count = get_u32(tb[NFLB_SVC_A_DEST_COUNT]);
+	svc->dest_count = nflbi_get_u32(tb[NFLB_SVC_A_DEST_COUNT]);
 	parse_counters(tb[NFLB_SVC_A_STATS], &svc->stats);
 	return 0;
 }
@@ -492,29 +495,29 @@ static int parse_dest(struct nlattr *nest, uint16_t af, struct nflb_dest *d)
 	memset(d, 0, sizeof(*d));
 	if (!nest || nla_parse_nested(tb, NFLB_DEST_A_MAX, nest, NULL))
 		return -EPROTO;
-	if (parse_addr(tb[NFLB_DEST_A_ADDR], af, &d->addr) ||
-	    parse_port(tb[NFLB_DEST_A_PORT], &d->port))
+	if (nflbi_parse_addr(tb[NFLB_DEST_A_ADDR], af, &d->addr) ||
+	    nflbi_parse_port(tb[NFLB_DEST_A_PORT], &d->port))
 		return -EPROTO;
 	d->fields = NFLB_DEST_FWD | NFLB_DEST_WEIGHT | NFLB_DEST_U_THRESH |
 		    NFLB_DEST_L_THRESH | NFLB_DEST_TUNNEL;
-	d->fwd = get_u32(tb[NFLB_DEST_A_FWD]);
+	d->fwd = nflbi_get_u32(tb[NFLB_DEST_A_FWD]);
 	if (tb[NFLB_DEST_A_TUN_TYPE])
 		d->tun_type = nla_get_u8(tb[NFLB_DEST_A_TUN_TYPE]);
 	if (tb[NFLB_DEST_A_TUN_PORT])
 		d->tun_port = ntohs(nla_get_u16(tb[NFLB_DEST_A_TUN_PORT]));
 	if (tb[NFLB_DEST_A_TUN_FLAGS])
 		d->tun_flags = nla_get_u16(tb[NFLB_DEST_A_TUN_FLAGS]);
-	d->weight = get_u32(tb[NFLB_DEST_A_WEIGHT]);
-	d->u_thresh = get_u32(tb[NFLB_DEST_A_U_THRESH]);
-	d->l_thresh = get_u32(tb[NFLB_DEST_A_L_THRESH]);
-	d->active_conns = get_u32(tb[NFLB_DEST_A_ACTIVE_CONNS]);
-	d->inact_conns = get_u32(tb[NFLB_DEST_A_INACT_CONNS]);
-	d->persist_conns = get_u32(tb[NFLB_DEST_A_PERSIST_CONNS]);
+	d->weight = nflbi_get_u32(tb[NFLB_DEST_A_WEIGHT]);
+	d->u_thresh = nflbi_get_u32(tb[NFLB_DEST_A_U_THRESH]);
+	d->l_thresh = nflbi_get_u32(tb[NFLB_DEST_A_L_THRESH]);
+	d->active_conns = nflbi_get_u32(tb[NFLB_DEST_A_ACTIVE_CONNS]);
+	d->inact_conns = nflbi_get_u32(tb[NFLB_DEST_A_INACT_CONNS]);
+	d->persist_conns = nflbi_get_u32(tb[NFLB_DEST_A_PERSIST_CONNS]);
 	parse_counters(tb[NFLB_DEST_A_STATS], &d->stats);
 	return 0;
 }
 
-static void *grow(void *array, size_t *cap, size_t n, size_t size)
+void *nflbi_grow(void *array, size_t *cap, size_t n, size_t size)
 {
 	void *bigger;
 
@@ -537,7 +540,7 @@ static int add_svc(struct nlattr **tb, void *arg)
 	struct table_build *b = arg;
 	struct nflb_svc_entry *e;
 
-	b->t->svcs = grow(b->t->svcs, &b->cap, b->t->nsvcs, sizeof(*e));
+	b->t->svcs = nflbi_grow(b->t->svcs, &b->cap, b->t->nsvcs, sizeof(*e));
 	if (!b->t->svcs) {
 		b->t->nsvcs = 0;
 		return -ENOMEM;
@@ -554,13 +557,14 @@ int nflb_svc_same(const struct nflb_svc *a, const struct nflb_svc *b)
 {
 	return a->af == b->af && a->protocol == b->protocol &&
 	       a->port == b->port &&
-	       !memcmp(&a->addr, &b->addr, addr_len(a->af));
+	       !memcmp(&a->addr, &b->addr, nflbi_addr_len(a->af));
 }
 
 int nflb_dest_same(uint16_t af, const struct nflb_dest *a,
 		   const struct nflb_dest *b)
 {
-	return a->port == b->port && !memcmp(&a->addr, &b->addr, addr_len(af));
+	return a->port == b->port &&
+	       !memcmp(&a->addr, &b->addr, nflbi_addr_len(af));
 }
 
 struct nflb_svc_entry *nflb_table_find(const struct nflb_table *t,
@@ -597,7 +601,7 @@ static int add_dest(struct nlattr **tb, void *arg)
 		return 0;
 	b->last = e;
 	cap = &b->caps[e - b->t->svcs];
-	e->dests = grow(e->dests, cap, e->ndests, sizeof(*e->dests));
+	e->dests = nflbi_grow(e->dests, cap, e->ndests, sizeof(*e->dests));
 	if (!e->dests) {
 		e->ndests = 0;
 		return -ENOMEM;
@@ -615,20 +619,20 @@ int nflb_get_table(struct nflb_handle *h, struct nflb_table *t)
 	int err;
 
 	memset(t, 0, sizeof(*t));
-	msg = new_msg(h, NFLB_CMD_GET_SERVICE, NLM_F_DUMP);
+	msg = nflbi_new_msg(h, NFLB_CMD_GET_SERVICE, NLM_F_DUMP);
 	if (!msg)
 		return -ENOMEM;
-	err = request(h, msg, add_svc, &tb);
+	err = nflbi_request(h, msg, add_svc, &tb);
 	if (err)
 		goto err;
 	db.caps = calloc(t->nsvcs + 1, sizeof(*db.caps));
-	msg = new_msg(h, NFLB_CMD_GET_DEST, NLM_F_DUMP);
+	msg = nflbi_new_msg(h, NFLB_CMD_GET_DEST, NLM_F_DUMP);
 	if (!db.caps || !msg) {
 		nlmsg_free(msg);
 		err = -ENOMEM;
 		goto err;
 	}
-	err = request(h, msg, add_dest, &db);
+	err = nflbi_request(h, msg, add_dest, &db);
 	if (err)
 		goto err;
 	free(db.caps);
@@ -669,6 +673,7 @@ const char *nflb_strerror(enum nflb_op op, int err, const char *kernel_msg)
 		{ NFLB_OP_DEL_DEST, ESRCH, "Service not defined" },
 		{ NFLB_OP_DEL_DEST, ENOENT, "No such destination" },
 		{ NFLB_OP_LIST, ESRCH, "No such service" },
+		{ NFLB_OP_DEL_CONN, ESRCH, "No such connection" },
 	};
 	size_t i;
 

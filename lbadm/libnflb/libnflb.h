@@ -122,6 +122,8 @@ enum nflb_op {
 	NFLB_OP_ZERO,
 	NFLB_OP_LIST,
 	NFLB_OP_SET_TIMEOUTS,
+	NFLB_OP_DEL_CONN,
+	NFLB_OP_FLUSH_CONN,
 };
 
 struct nflb_handle;
@@ -143,6 +145,40 @@ int nflb_del_dest(struct nflb_handle *h, const struct nflb_svc *svc,
 		  const struct nflb_dest *dest);
 int nflb_flush(struct nflb_handle *h);
 int nflb_set_timeouts(struct nflb_handle *h, const struct nflb_timeouts *t);
+
+/* A connection, or a persistence template (template set, cport 0). */
+struct nflb_conn_entry {
+	uint16_t af;
+	uint8_t protocol;
+	union nflb_inet_addr client, virt, dest;
+	union nflb_inet_addr local; /* full NAT: the director's address */
+	uint16_t cport, vport, dport, lport; /* host byte order */
+	int fullnat;
+	int template;
+	uint8_t fwd; /* enum nflb_fwd */
+	uint8_t state; /* TCP: NFLB_CONN_STATE_NAMES */
+	uint32_t expires_ms;
+};
+
+struct nflb_conn_list {
+	size_t n;
+	struct nflb_conn_entry *e;
+};
+
+/* Which connections: of svc, of its real server dest, of client. */
+struct nflb_conn_filter {
+	const struct nflb_svc *svc;
+	const struct nflb_dest *dest; /* needs svc */
+	const union nflb_inet_addr *client; /* IPv4 */
+};
+
+int nflb_get_conns(struct nflb_handle *h, const struct nflb_conn_filter *f,
+		   struct nflb_conn_list *list);
+void nflb_conn_list_free(struct nflb_conn_list *list);
+/* End the connection of c's protocol, client and service ends. */
+int nflb_del_conn(struct nflb_handle *h, const struct nflb_conn_entry *c);
+/* End every connection f picks (all with f NULL). */
+int nflb_flush_conns(struct nflb_handle *h, const struct nflb_conn_filter *f);
 
 /* enum nflb_no_backend by name ("reset", "icmp", "drop"), and back. */
 int nflb_no_backend_parse(const char *name, uint8_t *out);

@@ -116,6 +116,35 @@ static void test_no_backend(void **state)
 		"invalid no-backend answer 'reject' (reset, icmp or drop)");
 }
 
+static void test_connection_commands(void **state)
+{
+	struct lbadm_cmd cmd;
+
+	(void)state;
+	assert_int_equal(parse(&cmd, "-Lnc -t 10.0.0.1:80 -r 10.0.1.1:80 "
+				     "--client 10.0.0.2"),
+			 0);
+	assert_true(cmd.options & OPT_CONNECTION);
+	assert_int_equal(cmd.client_port, 0);
+	assert_int_equal(parse(&cmd, "--del-conn -u 10.0.0.1:53 "
+				     "--client 10.0.0.2:20001"),
+			 0);
+	assert_int_equal(cmd.command, CMD_DEL_CONN);
+	assert_int_equal(cmd.client_port, 20001);
+	assert_int_equal(parse(&cmd, "--flush-conn"), 0);
+	assert_int_equal(cmd.command, CMD_FLUSH_CONN);
+
+	assert_int_equal(parse(&cmd, "--del-conn -u 10.0.0.1:53 "
+				     "--client 10.0.0.2"),
+			 2);
+	assert_string_equal(err, "'--del-conn' needs '--client ADDR:PORT'");
+	assert_int_equal(parse(&cmd, "-Ln --client 10.0.0.2"), 2);
+	assert_string_equal(err,
+			    "'-r' and '--client' filter connections: add '-c'");
+	assert_int_equal(parse(&cmd, "--flush-conn -r 10.0.1.1:80"), 2);
+	assert_string_equal(err, "'-r' needs its service ('-t' or '-u')");
+}
+
 static void test_set_timeouts(void **state)
 {
 	struct lbadm_cmd cmd;
@@ -329,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_persistence),
 		cmocka_unit_test(test_set_timeouts),
 		cmocka_unit_test(test_no_backend),
+		cmocka_unit_test(test_connection_commands),
 		cmocka_unit_test(test_list_formats),
 		cmocka_unit_test(test_tunnel_options),
 		cmocka_unit_test(test_full_nat),

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* libnflb's own helpers, shared by its files; not for its users. */
+#ifndef _NFLB_LIBNFLB_INTERNAL_H
+#define _NFLB_LIBNFLB_INTERNAL_H
+
+#include <netlink/genl/genl.h>
+#include <netlink/netlink.h>
+
+#include "libnflb.h"
+
+/* A request and its answers; parse sees each answer's attributes. */
+int nflbi_request(struct nflb_handle *h, struct nl_msg *msg,
+		  int (*parse)(struct nlattr **tb, void *arg), void *arg);
+struct nl_msg *nflbi_new_msg(struct nflb_handle *h, uint8_t cmd, int flags);
+size_t nflbi_addr_len(uint16_t af);
+int nflbi_put_svc(struct nl_msg *msg, const struct nflb_svc *svc,
+		  int with_sched);
+int nflbi_put_dest(struct nl_msg *msg, uint16_t af, const struct nflb_dest *d,
+		   int with_fields);
+uint32_t nflbi_get_u32(struct nlattr *a);
+int nflbi_parse_addr(struct nlattr *a, uint16_t af, union nflb_inet_addr *addr);
+int nflbi_parse_port(struct nlattr *a, uint16_t *port);
+/* array with room for element n (doubling), or NULL (array freed). */
+void *nflbi_grow(void *array, size_t *cap, size_t n, size_t size);
+
+#endif /* _NFLB_LIBNFLB_INTERNAL_H */
