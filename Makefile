@@ -128,6 +128,7 @@ install: all
 	depmod -a $(KVER) || true
 	install -D -m 0755 lbadm/lbadm $(DESTDIR)/usr/sbin/lbadm
 	install -D -m 0755 lbd/lbd $(DESTDIR)/usr/sbin/lbd
+	install -D -m 0644 lbadm/lbadm.8 $(DESTDIR)/usr/share/man/man8/lbadm.8
 	install -D -m 0644 conf/lbd.conf $(DESTDIR)/etc/nflb/lbd.conf.example
 	install -D -m 0644 conf/lbd.service $(DESTDIR)/lib/systemd/system/lbd.service
 	install -D -m 0644 conf/nflb-modules.conf $(DESTDIR)/etc/modules-load.d/nflb.conf

@@ -32,6 +32,10 @@ if [[ ${NFLB_SKIP_UNIT:-0} != 1 ]]; then
 	fi
 fi
 
+tests/docs.sh >"$log" 2>&1
+cat "$log"
+count
+
 cc -O2 -Wall -Wextra -o build/lbtraffic tests/tools/lbtraffic.c || failed=$((failed + 1))
 
 if run_directly; then
