@@ -57,6 +57,7 @@ enum lbadm_option {
 	OPT_NO_BACKEND = 1 << 22, /* --no-backend */
 	OPT_CONNECTION = 1 << 23, /* -c */
 	OPT_CLIENT = 1 << 24, /* --client */
+	OPT_JSON = 1 << 25, /* --json */
 };
 
 /* Listing formats. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "json.h"
 #include "list.h"
 
 /* As ipvsadm: 2 for a usage error, 255 when the kernel refuses. */
@@ -89,6 +90,7 @@ static void usage(FILE *out)
 		"  --thresholds                        output of thresholds information\n"
 		"  --connection   -c                   output of current connections\n"
 		"  --client       addr[:port]          connections of this client only\n"
+		"  --json                              listings (-L, -Lc, --info) as JSON\n"
 		"  --persistent-conn                   output of persistent connection info\n",
 		LBADM_DEFAULT_SCHED);
 }
@@ -119,7 +121,10 @@ static int list_conns(struct nflb_handle *h, const struct lbadm_cmd *cmd)
 	err = nflb_get_conns(h, &f, &list);
 	if (err)
 		return report(h, NFLB_OP_LIST, err);
-	lbadm_print_conns(stdout, &list, cmd->format);
+	if (cmd->options & OPT_JSON)
+		lbadm_json_conns(stdout, &list);
+	else
+		lbadm_print_conns(stdout, &list, cmd->format);
 	nflb_conn_list_free(&list);
 	return 0;
 }
@@ -151,6 +156,10 @@ static int list(struct nflb_handle *h, const struct lbadm_cmd *cmd)
 		return report(h, NFLB_OP_INFO, err);
 	if (cmd->options & OPT_CONNECTION)
 		return list_conns(h, cmd);
+	if ((cmd->options & OPT_TIMEOUT) && (cmd->options & OPT_JSON)) {
+		lbadm_json_info(stdout, &info);
+		return 0;
+	}
 	if (cmd->options & OPT_TIMEOUT) {
 		printf("Timeout (tcp tcpfin udp): %u %u %u\n",
 		       info.timeouts.tcp, info.timeouts.tcp_fin,
@@ -170,6 +179,11 @@ static int list(struct nflb_handle *h, const struct lbadm_cmd *cmd)
 	lbadm_sort_table(&table);
 	if (one)
 		one = nflb_table_find(&table, &cmd->svc);
+	if (cmd->options & OPT_JSON) {
+		lbadm_json_table(stdout, &table, one);
+		nflb_table_free(&table);
+		return 0;
+	}
 	if (!one)
 		lbadm_print_version(stdout, &info);
 	lbadm_print_title(stdout, cmd->format);
@@ -182,13 +196,17 @@ static int list(struct nflb_handle *h, const struct lbadm_cmd *cmd)
 }
 
 /* --info: what ipvsadm's listings have no room for. */
-static int info(struct nflb_handle *h)
+static int info(struct nflb_handle *h, const struct lbadm_cmd *cmd)
 {
 	struct nflb_info i;
 	int err = nflb_get_info(h, &i);
 
 	if (err)
 		return report(h, NFLB_OP_INFO, err);
+	if (cmd->options & OPT_JSON) {
+		lbadm_json_info(stdout, &i);
+		return 0;
+	}
 	printf("nflb %s\n", i.version);
 	printf("services: %u\n", i.svc_count);
 	printf("connections: %u\n", i.conn_count);
@@ -230,7 +248,7 @@ static int run(struct nflb_handle *h, const struct lbadm_cmd *cmd)
 	case CMD_LIST:
 		return list(h, cmd);
 	case CMD_INFO:
-		return info(h);
+		return info(h, cmd);
 	case CMD_DEL_CONN:
 		return del_conn(h, cmd);
 	case CMD_FLUSH_CONN: {

@@ -41,12 +41,12 @@ static const struct {
 	{ CMD_LIST, "-L", 0,
 	  OPT_SERVICE | OPT_NUMERIC | OPT_STATS | OPT_EXACT | OPT_TUN_INFO |
 		  OPT_THRESHOLDS | OPT_PERSISTENTCONN | OPT_TIMEOUT |
-		  OPT_CONNECTION | OPT_REAL | OPT_CLIENT },
+		  OPT_CONNECTION | OPT_REAL | OPT_CLIENT | OPT_JSON },
 	{ CMD_ZERO, "-Z", 0, OPT_SERVICE },
 	{ CMD_HELP, "-h", 0, 0 },
 	{ CMD_VERSION, "-v", 0, 0 },
 	{ CMD_SET_TIMEOUTS, "--set", 0, 0 },
-	{ CMD_INFO, "--info", 0, 0 },
+	{ CMD_INFO, "--info", 0, OPT_JSON },
 	{ CMD_DEL_CONN, "--del-conn", OPT_SERVICE | OPT_CLIENT,
 	  OPT_SERVICE | OPT_CLIENT },
 	{ CMD_FLUSH_CONN, "--flush-conn", 0,
@@ -62,7 +62,7 @@ static const char *const option_names[] = {
 	"--full-nat", "--tun-info",   "-p",
 	"-M",	      "--thresholds", "--persistent-conn",
 	"--timeout",  "--no-backend", "-c",
-	"--client",
+	"--client",   "--json",
 };
 
 static const struct option long_options[] = {
@@ -108,6 +108,7 @@ static const struct option long_options[] = {
 	{ "info", no_argument, NULL, 'i' + 256 },
 	{ "no-backend", required_argument, NULL, 'N' + 256 },
 	{ "connection", no_argument, NULL, 'c' },
+	{ "json", no_argument, NULL, 'J' + 256 },
 	{ "client", required_argument, NULL, 'C' + 256 },
 	{ "del-conn", no_argument, NULL, 'D' + 256 },
 	{ "flush-conn", no_argument, NULL, 'F' + 512 },
@@ -647,6 +648,9 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 			break;
 		case 'c':
 			rc = set_option(cmd, OPT_CONNECTION, err, errlen);
+			break;
+		case 'J' + 256:
+			rc = set_option(cmd, OPT_JSON, err, errlen);
 			break;
 		case 'C' + 256: {
 			uint16_t af = 0;

@@ -53,6 +53,14 @@ if [[ $want != "$got" ]]; then
 fi
 echo "  same entries as ipvsadm -Lnc ($(($(wc -l <<<"$got") - 2)))"
 
+lbadm -Lnc --json | python3 -c '
+import json, sys
+c = json.load(sys.stdin)["connections"]
+assert len(c) == 9, c
+assert sum(x["template"] for x in c) == 1, c
+assert {x["state"] for x in c} == {"TIME_WAIT", "UDP", "ASSURED"}, c
+' || fail "lbadm -Lnc --json"
+
 # count_conns ARGS...: entries listed with these filters.
 count_conns() {
 	lbadm -Lnc "$@" | tail -n +3 | wc -l

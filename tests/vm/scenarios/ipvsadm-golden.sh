@@ -87,6 +87,27 @@ compare -Ln --persistent-conn
 compare -L --timeout
 echo "$(ip netns exec "$ID-nflb" "$LBADM" -Ln)"
 
+# --json: the same services, as a document a script reads.
+n=$(ip netns exec "$ID-nflb" "$LBADM" -Ln | grep -c '^TCP\|^UDP')
+ip netns exec "$ID-nflb" "$LBADM" -Ln --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+s = {(x["protocol"], x["address"], x["port"]): x for x in d["services"]}
+assert len(s) == int(sys.argv[1]), len(s)
+p = s[("tcp", "10.0.0.100", 188)]
+assert p["persistent"] == {"timeout": 60, "netmask": "255.255.255.0"}, p
+assert p["servers"][0]["upper_threshold"] == 10, p
+t = s[("tcp", "10.0.0.100", 185)]["servers"]
+assert [x["tunnel"]["type"] for x in t if "tunnel" in x].count("gue") == 3, t
+assert s[("udp", "10.0.0.100", 189)]["sched_flags"] == "sh-port"
+' "$n" || fail "lbadm -Ln --json"
+ip netns exec "$ID-nflb" "$LBADM" --info --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["timeouts"] == {"tcp": 901, "tcpfin": 121, "udp": 5}, d
+' || fail "lbadm --info --json"
+echo "  --json: $n services, timeouts as set"
+
 # Errors: ipvsadm's wording and exit status (255 when the kernel refuses,
 # 2 for bad usage), and nothing changed.
 before=$(ip netns exec "$ID-nflb" "$LBADM" -Ln)

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lbadm --json: the listings as JSON objects for scripts, one document
+ * per listing, with every field the kernel reports (ipvsadm's text layout
+ * has no room for some). Names are those of lbadm's options.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+
+#include "json.h"
+#include "sched_flags.h"
+
+static const char *fwd_name(uint32_t fwd)
+{
+	static const char *const names[] = {
+		[NFLB_FWD_MASQ] = "masq",
+		[NFLB_FWD_LOCAL] = "local",
+		[NFLB_FWD_TUNNEL] = "tunnel",
+		[NFLB_FWD_ROUTE] = "route",
+	};
+
+	return fwd <= NFLB_FWD_MAX ? names[fwd] : "?";
+}
+
+static const char *tun_name(uint8_t type)
+{
+	static const char *const names[] = {
+		[NFLB_TUN_IPIP] = "ipip",
+		[NFLB_TUN_GUE] = "gue",
+		[NFLB_TUN_GRE] = "gre",
+	};
+
+	return type <= NFLB_TUN_MAX ? names[type] : "?";
+}
+
+/* Our strings are addresses and names from fixed sets: nothing to escape. */
+static void addr(FILE *out, const char *key, uint16_t af,
+		 const union nflb_inet_addr *a)
+{
+	char text[INET6_ADDRSTRLEN];
+
+	inet_ntop(af, a, text, sizeof(text));
+	fprintf(out, "\"%s\":\"%s\"", key, text);
+}
+
+static void counters(FILE *out, const struct nflb_counters *c)
+{
+	fprintf(out,
+		"\"stats\":{\"conns\":%llu,\"inpkts\":%llu,\"outpkts\":%llu,"
+		"\"inbytes\":%llu,\"outbytes\":%llu}",
+		(unsigned long long)c->conns, (unsigned long long)c->inpkts,
+		(unsigned long long)c->outpkts, (unsigned long long)c->inbytes,
+		(unsigned long long)c->outbytes);
+}
+
+static void server(FILE *out, uint16_t af, const struct nflb_dest *d)
+{
+	fputc('{', out);
+	addr(out, "address", af, &d->addr);
+	fprintf(out,
+		",\"port\":%u,\"forward\":\"%s\",\"weight\":%u,"
+		"\"upper_threshold\":%u,\"lower_threshold\":%u,"
+		"\"active_conns\":%u,\"inactive_conns\":%u,"
+		"\"persistent_conns\":%u,",
+		d->port, fwd_name(d->fwd), d->weight, d->u_thresh, d->l_thresh,
+		d->active_conns, d->inact_conns, d->persist_conns);
+	if (d->fwd == NFLB_FWD_TUNNEL)
+		fprintf(out,
+			"\"tunnel\":{\"type\":\"%s\",\"port\":%u,\"csum\":%s,"
+			"\"remcsum\":%s},",
+			tun_name(d->tun_type), d->tun_port,
+			d->tun_flags & NFLB_TUN_F_CSUM ? "true" : "false",
+			d->tun_flags & NFLB_TUN_F_REMCSUM ? "true" : "false");
+	counters(out, &d->stats);
+	fputc('}', out);
+}
+
+static void service(FILE *out, const struct nflb_svc_entry *e)
+{
+	const struct nflb_svc *svc = &e->svc;
+	char flags[64];
+	size_t i;
+
+	lbadm_format_sched_flags(flags, sizeof(flags), svc->sched, svc->flags);
+	fprintf(out, "{\"protocol\":\"%s\",",
+		svc->protocol == IPPROTO_UDP ? "udp" : "tcp");
+	addr(out, "address", svc->af, &svc->addr);
+	fprintf(out,
+		",\"port\":%u,\"scheduler\":\"%s\",\"sched_flags\":\"%s\",",
+		svc->port, svc->sched, flags);
+	if (svc->flags & NFLB_SVC_F_PERSISTENT) {
+		fprintf(out, "\"persistent\":{\"timeout\":%u,", svc->timeout);
+		if (svc->af == AF_INET6) {
+			fprintf(out, "\"netmask\":%u},", svc->netmask);
+		} else {
+			struct in_addr mask = { .s_addr = svc->netmask };
+			char text[INET_ADDRSTRLEN];
+
+			inet_ntop(AF_INET, &mask, text, sizeof(text));
+			fprintf(out, "\"netmask\":\"%s\"},", text);
+		}
+	} else {
+		fputs("\"persistent\":null,", out);
+	}
+	fprintf(out,
+		"\"full_nat\":%s,\"no_backend\":\"%s\",\"mh_table_size\":%u,",
+		svc->flags & NFLB_SVC_F_FULLNAT ? "true" : "false",
+		nflb_no_backend_name(svc->no_backend), svc->table_size);
+	counters(out, &svc->stats);
+	fputs(",\"servers\":[", out);
+	for (i = 0; i < e->ndests; i++) {
+		if (i)
+			fputc(',', out);
+		server(out, svc->af, &e->dests[i]);
+	}
+	fputs("]}", out);
+}
+
+void lbadm_json_table(FILE *out, const struct nflb_table *t,
+		      const struct nflb_svc_entry *only)
+{
+	size_t i, n = 0;
+
+	fputs("{\"services\":[", out);
+	for (i = 0; i < t->nsvcs; i++) {
+		if (only && only != &t->svcs[i])
+			continue;
+		if (n++)
+			fputc(',', out);
+		service(out, &t->svcs[i]);
+	}
+	fputs("]}\n", out);
+}
+
+static const char *const tcp_states[] = NFLB_CONN_STATE_NAMES;
+
+void lbadm_json_conns(FILE *out, const struct nflb_conn_list *list)
+{
+	size_t i;
+
+	fputs("{\"connections\":[", out);
+	for (i = 0; i < list->n; i++) {
+		const struct nflb_conn_entry *c = &list->e[i];
+		const char *state = "UDP";
+
+		if (c->template)
+			state = c->state ? "ASSURED" : "NONE";
+		else if (c->protocol == IPPROTO_TCP &&
+			 c->state < sizeof(tcp_states) / sizeof(*tcp_states))
+			state = tcp_states[c->state];
+		fprintf(out, "%s{\"protocol\":\"%s\",", i ? "," : "",
+			c->protocol == IPPROTO_UDP ? "udp" : "tcp");
+		addr(out, "client", c->af, &c->client);
+		fprintf(out, ",\"client_port\":%u,", c->cport);
+		addr(out, "virtual", c->af, &c->virt);
+		fprintf(out, ",\"virtual_port\":%u,", c->vport);
+		addr(out, "server", c->af, &c->dest);
+		fprintf(out, ",\"server_port\":%u,", c->dport);
+		if (c->fullnat) {
+			addr(out, "local", c->af, &c->local);
+			fprintf(out, ",\"local_port\":%u,", c->lport);
+		}
+		fprintf(out,
+			"\"forward\":\"%s\",\"state\":\"%s\",\"expires_ms\":%u,"
+			"\"template\":%s}",
+			fwd_name(c->fwd), state, c->expires_ms,
+			c->template ? "true" : "false");
+	}
+	fputs("]}\n", out);
+}
+
+void lbadm_json_info(FILE *out, const struct nflb_info *info)
+{
+	fprintf(out,
+		"{\"version\":\"%s\",\"services\":%u,\"connections\":%u,"
+		"\"connection_limit\":%u,\"connections_refused\":%llu,"
+		"\"timeouts\":{\"tcp\":%u,\"tcpfin\":%u,\"udp\":%u}}\n",
+		info->version, info->svc_count, info->conn_count,
+		info->conn_max, (unsigned long long)info->conn_refused,
+		info->timeouts.tcp, info->timeouts.tcp_fin, info->timeouts.udp);
+}
