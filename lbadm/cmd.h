@@ -20,6 +20,7 @@ enum lbadm_command {
 	CMD_EDIT_DEST, /* -e */
 	CMD_DEL_DEST, /* -d */
 	CMD_LIST, /* -L, -l */
+	CMD_SAVE, /* -S */
 	CMD_ZERO, /* -Z */
 	CMD_HELP, /* -h */
 	CMD_VERSION, /* -v */

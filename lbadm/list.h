@@ -12,6 +12,9 @@ void lbadm_sort_table(struct nflb_table *table);
 void lbadm_format_addrport(char *buf, size_t len, uint16_t af,
 			   const union nflb_inet_addr *addr, uint16_t port,
 			   uint8_t protocol, unsigned int format);
+/* -S: the service and its servers as lbadm (ipvsadm) commands. */
+void lbadm_save_service(FILE *out, const struct nflb_svc_entry *e,
+			unsigned int format);
 /* -Lc: connections and templates, as ipvsadm prints them. */
 void lbadm_print_conns(FILE *out, const struct nflb_conn_list *list,
 		       unsigned int format);

@@ -31,6 +31,7 @@ static void usage(FILE *out)
 		"  lbadm -L|l [-t|u service-address] [-n] [--stats] [--exact]\n"
 		"        [--thresholds] [--persistent-conn] [--tun-info]\n"
 		"  lbadm -Z [-t|u service-address]\n"
+		"  lbadm -S [-n]\n"
 		"  lbadm --set tcp tcpfin udp\n"
 		"  lbadm -L --timeout\n"
 		"  lbadm --info\n"
@@ -48,6 +49,7 @@ static void usage(FILE *out)
 		"  --delete-server   -d        delete real server\n"
 		"  --list            -L|-l     list the table\n"
 		"  --zero            -Z        zero counters in a service or all services\n"
+		"  --save            -S        save the table as lbadm (ipvsadm) commands\n"
 		"  --set tcp tcpfin udp        set connection timeout values (0: unchanged)\n"
 		"  --timeout                   output of timeout (tcp tcpfin udp)\n"
 		"  --info                      module version, connection count and limit\n"
@@ -184,6 +186,14 @@ static int list(struct nflb_handle *h, const struct lbadm_cmd *cmd)
 		nflb_table_free(&table);
 		return 0;
 	}
+	if (cmd->command == CMD_SAVE) {
+		for (i = 0; i < table.nsvcs; i++)
+			if (!one || one == &table.svcs[i])
+				lbadm_save_service(stdout, &table.svcs[i],
+						   cmd->format);
+		nflb_table_free(&table);
+		return 0;
+	}
 	if (!one)
 		lbadm_print_version(stdout, &info);
 	lbadm_print_title(stdout, cmd->format);
@@ -246,6 +256,7 @@ static int run(struct nflb_handle *h, const struct lbadm_cmd *cmd)
 			      nflb_zero(h, cmd->options & OPT_SERVICE ? svc :
 									NULL));
 	case CMD_LIST:
+	case CMD_SAVE:
 		return list(h, cmd);
 	case CMD_INFO:
 		return info(h, cmd);

@@ -43,6 +43,7 @@ static const struct {
 		  OPT_THRESHOLDS | OPT_PERSISTENTCONN | OPT_TIMEOUT |
 		  OPT_CONNECTION | OPT_REAL | OPT_CLIENT | OPT_JSON },
 	{ CMD_ZERO, "-Z", 0, OPT_SERVICE },
+	{ CMD_SAVE, "-S", 0, OPT_NUMERIC },
 	{ CMD_HELP, "-h", 0, 0 },
 	{ CMD_VERSION, "-v", 0, 0 },
 	{ CMD_SET_TIMEOUTS, "--set", 0, 0 },
@@ -75,6 +76,7 @@ static const struct option long_options[] = {
 	{ "delete-server", no_argument, NULL, 'd' },
 	{ "list", no_argument, NULL, 'L' },
 	{ "zero", no_argument, NULL, 'Z' },
+	{ "save", no_argument, NULL, 'S' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'v' },
 	{ "tcp-service", required_argument, NULL, 't' },
@@ -471,7 +473,7 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 	opterr = 0;
 	while (!rc &&
 	       (c = getopt_long(argc, argv,
-				":AEDCaedLlZhvt:u:s:r:mgiw:x:y:nb:p::M:c",
+				":AEDCaedLlZShvt:u:s:r:mgiw:x:y:nb:p::M:c",
 				long_options, NULL)) != -1) {
 		switch (c) {
 		case 'A':
@@ -501,6 +503,9 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 			break;
 		case 'Z':
 			rc = set_command(cmd, CMD_ZERO, err, errlen);
+			break;
+		case 'S':
+			rc = set_command(cmd, CMD_SAVE, err, errlen);
 			break;
 		case 'h':
 			rc = set_command(cmd, CMD_HELP, err, errlen);

@@ -39,6 +39,6 @@ exec switch_root /root /bin/bash -c '
 cd "$NFLB_CWD" && bash "$NFLB_RUN" </dev/console >/dev/console 2>&1
 echo "NFLB-VM-EXIT $?" >/dev/console
 echo o >/proc/sysrq-trigger
-# Power-off is asynchronous and the host file system may already be gone:
-# wait with builtins only, since init exiting would panic the kernel.
+# Power-off is asynchronous: wait for it without starting programs from
+# the host file system, which is going away.
 while :; do read -r -t 1 </dev/console || :; done'

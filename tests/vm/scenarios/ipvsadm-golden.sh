@@ -85,6 +85,7 @@ compare -Ln --tun-info
 compare -Ln --thresholds
 compare -Ln --persistent-conn
 compare -L --timeout
+compare -Sn
 echo "$(ip netns exec "$ID-nflb" "$LBADM" -Ln)"
 
 # --json: the same services, as a document a script reads.
@@ -138,6 +139,7 @@ check_error "Scheduler not found" -A -t 10.0.0.100:82 -s nosuch
 check_error "Tunnel options conflict with forward method" -a -t 10.0.0.100:80 -r 10.0.1.50 -m --tun-type gre
 check_error "You need to supply the 'tun-port' option for the 'gue' tunnel type" -a -t 10.0.0.100:80 -r 10.0.1.50 -i --tun-type gue
 check_error "invalid port '80x' in '10.0.0.1:80x'" -A -t 10.0.0.1:80x -s rr
+check_error "option '-t/-u' is not allowed with '-S'" -S -t 10.0.0.100:80
 nflb_error "Table size must be a prime number" -A -t 10.0.0.100:186 -s mh --mh-table-size 4096
 nflb_error "scheduler flag 'mh-port' does not apply to scheduler 'rr'" -A -t 10.0.0.100:186 -s rr -b mh-port
 check_error "invalid persistence timeout '0' (1 to 2678400 seconds)" -A -t 10.0.0.100:186 -p 0

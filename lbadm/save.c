@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lbadm -S: the services as the commands that make them, in ipvsadm's
+ * layout (what it prints, lbadm prints byte for byte); nflb's own
+ * settings follow, and only where they differ from their defaults.
+ */
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "list.h"
+#include "sched_flags.h"
+
+static const char *fwd_switch(uint32_t fwd)
+{
+	switch (fwd) {
+	case NFLB_FWD_MASQ:
+		return "-m";
+	case NFLB_FWD_TUNNEL:
+		return "-i";
+	default:
+		return "-g";
+	}
+}
+
+static void save_tunnel(FILE *out, const struct nflb_dest *d)
+{
+	static const char *const types[] = { "ipip", "gue", "gre" };
+
+	if (d->fwd != NFLB_FWD_TUNNEL || d->tun_type > NFLB_TUN_MAX)
+		return;
+	fprintf(out, " --tun-type %s", types[d->tun_type]);
+	if (d->tun_type == NFLB_TUN_GUE)
+		fprintf(out, " --tun-port %u", d->tun_port);
+	if (d->tun_type == NFLB_TUN_IPIP)
+		return;
+	if (d->tun_flags & NFLB_TUN_F_REMCSUM)
+		fputs(" --tun-remcsum", out);
+	else if (d->tun_flags & NFLB_TUN_F_CSUM)
+		fputs(" --tun-csum", out);
+	else
+		fputs(" --tun-nocsum", out);
+}
+
+static void save_service(FILE *out, const struct nflb_svc *svc, const char *opt,
+			 const char *name)
+{
+	char flags[64];
+
+	fprintf(out, "-A %s %s -s %s", opt, name, svc->sched);
+	if (svc->flags & NFLB_SVC_F_PERSISTENT) {
+		fprintf(out, " -p %u", svc->timeout);
+		if (svc->af == AF_INET6 && svc->netmask != 128) {
+			fprintf(out, " -M %u", svc->netmask);
+		} else if (svc->af == AF_INET && svc->netmask != 0xffffffffu) {
+			struct in_addr mask = { .s_addr = svc->netmask };
+
+			fprintf(out, " -M %s", inet_ntoa(mask));
+		}
+	}
+	lbadm_format_sched_flags(flags, sizeof(flags), svc->sched, svc->flags);
+	if (flags[0])
+		fprintf(out, " -b %s", flags);
+	if (!strcmp(svc->sched, "mh") &&
+	    svc->table_size != NFLB_MH_TABLE_DEFAULT)
+		fprintf(out, " --mh-table-size %u", svc->table_size);
+	if (svc->flags & NFLB_SVC_F_FULLNAT)
+		fputs(" --full-nat", out);
+	if (svc->no_backend != NFLB_NO_BACKEND_RESET)
+		fprintf(out, " --no-backend %s",
+			nflb_no_backend_name(svc->no_backend));
+	fputc('\n', out);
+}
+
+void lbadm_save_service(FILE *out, const struct nflb_svc_entry *e,
+			unsigned int format)
+{
+	const struct nflb_svc *svc = &e->svc;
+	const char *opt = svc->protocol == IPPROTO_UDP ? "-u" : "-t";
+	char name[NI_MAXHOST + 16], addr[NI_MAXHOST + 16];
+	size_t i;
+
+	lbadm_format_addrport(name, sizeof(name), svc->af, &svc->addr,
+			      svc->port, svc->protocol, format);
+	save_service(out, svc, opt, name);
+	for (i = 0; i < e->ndests; i++) {
+		const struct nflb_dest *d = &e->dests[i];
+
+		lbadm_format_addrport(addr, sizeof(addr), svc->af, &d->addr,
+				      d->port, svc->protocol, format);
+		/* Thresholds are not saved: ipvsadm -S leaves them out. */
+		fprintf(out, "-a %s %s -r %s %s -w %u", opt, name, addr,
+			fwd_switch(d->fwd), d->weight);
+		save_tunnel(out, d);
+		fputc('\n', out);
+	}
+}
