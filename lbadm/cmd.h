@@ -59,6 +59,7 @@ enum lbadm_option {
 	OPT_CONNECTION = 1 << 23, /* -c */
 	OPT_CLIENT = 1 << 24, /* --client */
 	OPT_JSON = 1 << 25, /* --json */
+	OPT_SORT = 1 << 26, /* --sort, --nosort */
 };
 
 /* Listing formats. */
@@ -69,6 +70,7 @@ enum lbadm_format {
 	FMT_TUN_INFO = 1 << 3,
 	FMT_THRESHOLDS = 1 << 4,
 	FMT_PERSISTENTCONN = 1 << 5,
+	FMT_NOSORT = 1 << 6,
 };
 
 #define LBADM_DEFAULT_SCHED "wlc"

@@ -93,6 +93,8 @@ static void usage(FILE *out)
 		"  --connection   -c                   output of current connections\n"
 		"  --client       addr[:port]          connections of this client only\n"
 		"  --json                              listings (-L, -Lc, --info) as JSON\n"
+		"  --nosort                            list in the kernel's order\n"
+		"  --sort                              sorted listing (the default)\n"
 		"  --persistent-conn                   output of persistent connection info\n",
 		LBADM_DEFAULT_SCHED);
 }
@@ -178,7 +180,8 @@ static int list(struct nflb_handle *h, const struct lbadm_cmd *cmd)
 			return report(h, NFLB_OP_LIST, -ESRCH);
 		}
 	}
-	lbadm_sort_table(&table);
+	if (!(cmd->format & FMT_NOSORT))
+		lbadm_sort_table(&table);
 	if (one)
 		one = nflb_table_find(&table, &cmd->svc);
 	if (cmd->options & OPT_JSON) {

@@ -41,9 +41,10 @@ static const struct {
 	{ CMD_LIST, "-L", 0,
 	  OPT_SERVICE | OPT_NUMERIC | OPT_STATS | OPT_EXACT | OPT_TUN_INFO |
 		  OPT_THRESHOLDS | OPT_PERSISTENTCONN | OPT_TIMEOUT |
-		  OPT_CONNECTION | OPT_REAL | OPT_CLIENT | OPT_JSON },
+		  OPT_CONNECTION | OPT_REAL | OPT_CLIENT | OPT_JSON |
+		  OPT_SORT },
 	{ CMD_ZERO, "-Z", 0, OPT_SERVICE },
-	{ CMD_SAVE, "-S", 0, OPT_NUMERIC },
+	{ CMD_SAVE, "-S", 0, OPT_NUMERIC | OPT_SORT },
 	{ CMD_HELP, "-h", 0, 0 },
 	{ CMD_VERSION, "-v", 0, 0 },
 	{ CMD_SET_TIMEOUTS, "--set", 0, 0 },
@@ -63,7 +64,7 @@ static const char *const option_names[] = {
 	"--full-nat", "--tun-info",   "-p",
 	"-M",	      "--thresholds", "--persistent-conn",
 	"--timeout",  "--no-backend", "-c",
-	"--client",   "--json",
+	"--client",   "--json",	      "--sort",
 };
 
 static const struct option long_options[] = {
@@ -111,6 +112,8 @@ static const struct option long_options[] = {
 	{ "no-backend", required_argument, NULL, 'N' + 256 },
 	{ "connection", no_argument, NULL, 'c' },
 	{ "json", no_argument, NULL, 'J' + 256 },
+	{ "sort", no_argument, NULL, 'o' + 256 },
+	{ "nosort", no_argument, NULL, 'O' + 512 },
 	{ "client", required_argument, NULL, 'C' + 256 },
 	{ "del-conn", no_argument, NULL, 'D' + 256 },
 	{ "flush-conn", no_argument, NULL, 'F' + 512 },
@@ -653,6 +656,15 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 			break;
 		case 'c':
 			rc = set_option(cmd, OPT_CONNECTION, err, errlen);
+			break;
+		case 'o' + 256:
+		case 'O' + 512:
+			/* ipvsadm: --sort is the default, --nosort lists in
+			 * the kernel's order.
+			 */
+			rc = set_option(cmd, OPT_SORT, err, errlen);
+			if (c == 'O' + 512)
+				cmd->format |= FMT_NOSORT;
 			break;
 		case 'J' + 256:
 			rc = set_option(cmd, OPT_JSON, err, errlen);

@@ -161,6 +161,10 @@ static void test_set_timeouts(void **state)
 	assert_int_equal(parse(&cmd, "--set 900 -1 5"), 2);
 	assert_string_equal(err,
 			    "invalid timeout '-1' (0 to 2147483647 seconds)");
+	assert_int_equal(parse(&cmd, "-Ln --nosort"), 0);
+	assert_true(cmd.format & FMT_NOSORT);
+	assert_int_equal(parse(&cmd, "-Ln --sort"), 0);
+	assert_false(cmd.format & FMT_NOSORT);
 	assert_int_equal(parse(&cmd, "-L --timeout"), 0);
 	assert_true(cmd.options & OPT_TIMEOUT);
 }

@@ -86,6 +86,9 @@ compare -Ln --thresholds
 compare -Ln --persistent-conn
 compare -L --timeout
 compare -Sn
+# Unsorted, a service's real servers come newest first in both.
+compare -Ln --nosort -t 10.0.0.100:185
+compare -Ln --nosort -t 10.0.0.100:80
 echo "$(ip netns exec "$ID-nflb" "$LBADM" -Ln)"
 
 # --json: the same services, as a document a script reads.
