@@ -301,43 +301,37 @@ static bool conn_any(const struct nflb_conn *conn, const void *arg)
 	return true;
 }
 
+struct expire_walk {
+	struct nflb_net *nn;
+	bool (*doomed)(const struct nflb_conn *conn, const void *arg);
+	const void *arg;
+	unsigned int ended;
+};
+
+static void expire_visit(void *obj, void *arg)
+{
+	struct nflb_conn_node *node = obj;
+	struct expire_walk *w = arg;
+	struct nflb_conn *conn = nflb_conn_of_node(node);
+
+	if (node->dir == NFLB_DIR_ORIG &&
+	    !test_bit(NFLB_CONN_DEAD, &conn->flags) &&
+	    w->doomed(conn, w->arg)) {
+		nflb_conn_expire(w->nn, conn);
+		w->ended++;
+	}
+}
+
 /* End the connections doomed(conn, arg) picks; how many it ended. */
 unsigned int nflb_conn_expire_if(struct nflb_net *nn,
 				 bool (*doomed)(const struct nflb_conn *conn,
 						const void *arg),
 				 const void *arg)
 {
-	struct rhashtable_iter iter;
-	struct nflb_conn_node *node;
-	unsigned int n = 0, ended = 0;
+	struct expire_walk w = { .nn = nn, .doomed = doomed, .arg = arg };
 
-	rhashtable_walk_enter(&nn->conn_table, &iter);
-	rhashtable_walk_start(&iter);
-	while ((node = rhashtable_walk_next(&iter))) {
-		struct nflb_conn *conn;
-
-		if (IS_ERR(node)) {
-			if (PTR_ERR(node) == -EAGAIN)
-				continue;
-			break;
-		}
-		if (node->dir != NFLB_DIR_ORIG)
-			continue;
-		conn = nflb_conn_of_node(node);
-		if (!test_bit(NFLB_CONN_DEAD, &conn->flags) &&
-		    doomed(conn, arg)) {
-			nflb_conn_expire(nn, conn);
-			ended++;
-		}
-		if (++n % 1024 == 0) {
-			rhashtable_walk_stop(&iter);
-			cond_resched();
-			rhashtable_walk_start(&iter);
-		}
-	}
-	rhashtable_walk_stop(&iter);
-	rhashtable_walk_exit(&iter);
-	return ended;
+	nflb_walk(&nn->conn_table, expire_visit, &w);
+	return w.ended;
 }
 
 static void conn_gc_work(struct work_struct *work)

@@ -80,11 +80,18 @@ static bool parse_quoted(struct sk_buff *skb, struct quoted *q)
 	return true;
 }
 
-/* The connection the quoted packet belongs to, and from which side. */
-static struct nflb_conn *quoted_conn(struct nflb_net *nn,
-				     const struct quoted *q, u8 *dir)
+/*
+ * The connection the error's quoted packet (found in *q) belongs to, and
+ * from which side; NULL when skb is no such error.
+ */
+static struct nflb_conn *quoted_conn(struct nflb_net *nn, struct sk_buff *skb,
+				     struct quoted *q, u8 *dir)
 {
-	struct nflb_tuple r = q->tuple;
+	struct nflb_tuple r;
+
+	if (!parse_quoted(skb, q))
+		return NULL;
+	r = q->tuple;
 
 	r.src = q->tuple.dst;
 	r.dst = q->tuple.src;
@@ -138,20 +145,15 @@ unsigned int nflb_icmp_in_ipv4(struct nflb_net *nn, struct net *net,
 	struct quoted q;
 	u8 dir;
 
-	if (!parse_quoted(skb, &q))
-		return NF_ACCEPT;
-	conn = quoted_conn(nn, &q, &dir);
+	conn = quoted_conn(nn, skb, &q, &dir);
 	if (!conn)
 		return NF_ACCEPT;
 	orig = &conn->tn[NFLB_DIR_ORIG].tuple;
 	reply = &conn->tn[NFLB_DIR_REPLY].tuple;
 	if (dir == NFLB_DIR_ORIG) {
 		/* About a reply, from the client's side. */
-		if (conn->fwd == NFLB_FWD_TUNNEL)
-			return nflb_tunnel_ipv4(net, skb, conn->dest);
 		if (conn->fwd != NFLB_FWD_MASQ)
-			return nflb_send_ipv4(net, skb, conn->dest->addr.ip,
-					      true);
+			return nflb_xmit_as_is_ipv4(net, skb, conn);
 		if (!rewrite(skb, &q, reply, NULL, reply->src.ip))
 			return NF_DROP;
 		if (test_bit(NFLB_CONN_FULLNAT, &conn->flags))
@@ -174,9 +176,7 @@ unsigned int nflb_icmp_out_ipv4(struct nflb_net *nn, struct sk_buff *skb)
 	struct quoted q;
 	u8 dir;
 
-	if (!parse_quoted(skb, &q))
-		return NF_ACCEPT;
-	conn = quoted_conn(nn, &q, &dir);
+	conn = quoted_conn(nn, skb, &q, &dir);
 	if (!conn || dir != NFLB_DIR_REPLY || conn->fwd != NFLB_FWD_MASQ ||
 	    test_bit(NFLB_CONN_FULLNAT, &conn->flags))
 		return NF_ACCEPT;

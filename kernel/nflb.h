@@ -363,6 +363,10 @@ struct nflb_conn *nflb_conn_of_node(struct nflb_conn_node *node);
 extern const struct rhashtable_params nflb_conn_params;
 bool nflb_conn_expired(const struct nflb_conn *conn);
 
+/* walk.c */
+void nflb_walk(struct rhashtable *ht, void (*visit)(void *obj, void *arg),
+	       void *arg);
+
 /* persist.c */
 int nflb_persist_net_init(struct nflb_net *nn);
 void nflb_persist_net_exit(struct nflb_net *nn);
@@ -391,6 +395,8 @@ bool nflb_nat_ipv4(struct sk_buff *skb, const struct nflb_pkt *pkt, bool dst,
 		   const union nf_inet_addr *addr, __be16 port);
 unsigned int nflb_xmit_ipv4(struct net *net, struct sk_buff *skb,
 			    const struct nflb_pkt *pkt, struct nflb_conn *conn);
+unsigned int nflb_xmit_as_is_ipv4(struct net *net, struct sk_buff *skb,
+				  const struct nflb_conn *conn);
 unsigned int nflb_xmit_fullnat_reply_ipv4(struct net *net, struct sk_buff *skb,
 					  const struct nflb_pkt *pkt,
 					  struct nflb_conn *conn);

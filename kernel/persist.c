@@ -195,34 +195,29 @@ void nflb_persist_sweep(struct nflb_net *nn, bool all)
 	nflb_persist_remove_if(nn, template_done, &all);
 }
 
+struct remove_walk {
+	struct nflb_net *nn;
+	bool (*doomed)(struct nflb_persist *t, const void *arg);
+	const void *arg;
+};
+
+static void remove_visit(void *obj, void *arg)
+{
+	struct remove_walk *w = arg;
+
+	if (w->doomed(obj, w->arg))
+		persist_unlink(w->nn, obj);
+}
+
 /* Remove the templates doomed(t, arg) picks. */
 void nflb_persist_remove_if(struct nflb_net *nn,
 			    bool (*doomed)(struct nflb_persist *t,
 					   const void *arg),
 			    const void *arg)
 {
-	struct rhashtable_iter iter;
-	struct nflb_persist *t;
-	unsigned int n = 0;
+	struct remove_walk w = { .nn = nn, .doomed = doomed, .arg = arg };
 
-	rhashtable_walk_enter(&nn->persist_table, &iter);
-	rhashtable_walk_start(&iter);
-	while ((t = rhashtable_walk_next(&iter))) {
-		if (IS_ERR(t)) {
-			if (PTR_ERR(t) == -EAGAIN)
-				continue;
-			break;
-		}
-		if (doomed(t, arg))
-			persist_unlink(nn, t);
-		if (++n % 1024 == 0) {
-			rhashtable_walk_stop(&iter);
-			cond_resched();
-			rhashtable_walk_start(&iter);
-		}
-	}
-	rhashtable_walk_stop(&iter);
-	rhashtable_walk_exit(&iter);
+	nflb_walk(&nn->persist_table, remove_visit, &w);
 }
 
 /* Connections are gone and the sweep took every template: free the table. */

@@ -83,30 +83,35 @@ unsigned int nflb_send_ipv4(struct net *net, struct sk_buff *skb, __be32 daddr,
 	return NF_STOLEN;
 }
 
-/* Client to real server: both ends become the reply tuple's, swapped. */
+/*
+ * Full NAT: a packet becomes one going back along the other direction's
+ * tuple t, both ends swapped, and is sent to t's source.
+ */
 static unsigned int xmit_fullnat(struct net *net, struct sk_buff *skb,
 				 const struct nflb_pkt *pkt,
-				 struct nflb_conn *conn)
+				 const struct nflb_tuple *t)
 {
-	const struct nflb_tuple *reply = &conn->tn[NFLB_DIR_REPLY].tuple;
-
-	if (!nflb_nat_ipv4(skb, pkt, true, &reply->src, reply->sport) ||
-	    !nflb_nat_ipv4(skb, pkt, false, &reply->dst, reply->dport))
+	if (!nflb_nat_ipv4(skb, pkt, true, &t->src, t->sport) ||
+	    !nflb_nat_ipv4(skb, pkt, false, &t->dst, t->dport))
 		return NF_DROP;
-	return nflb_send_ipv4(net, skb, reply->src.ip, false);
+	return nflb_send_ipv4(net, skb, t->src.ip, false);
 }
 
-/* Real server to client: both ends become the client tuple's, swapped. */
+/* Real server to client under full NAT. */
 unsigned int nflb_xmit_fullnat_reply_ipv4(struct net *net, struct sk_buff *skb,
 					  const struct nflb_pkt *pkt,
 					  struct nflb_conn *conn)
 {
-	const struct nflb_tuple *orig = &conn->tn[NFLB_DIR_ORIG].tuple;
+	return xmit_fullnat(net, skb, pkt, &conn->tn[NFLB_DIR_ORIG].tuple);
+}
 
-	if (!nflb_nat_ipv4(skb, pkt, true, &orig->src, orig->sport) ||
-	    !nflb_nat_ipv4(skb, pkt, false, &orig->dst, orig->dport))
-		return NF_DROP;
-	return nflb_send_ipv4(net, skb, orig->src.ip, false);
+/* Direct routing and tunnels: skb goes to the real server unchanged. */
+unsigned int nflb_xmit_as_is_ipv4(struct net *net, struct sk_buff *skb,
+				  const struct nflb_conn *conn)
+{
+	if (conn->fwd == NFLB_FWD_TUNNEL)
+		return nflb_tunnel_ipv4(net, skb, conn->dest);
+	return nflb_send_ipv4(net, skb, conn->dest->addr.ip, true);
 }
 
 /* A packet of conn from the client, in PRE_ROUTING. */
@@ -115,16 +120,12 @@ unsigned int nflb_xmit_ipv4(struct net *net, struct sk_buff *skb,
 {
 	const struct nflb_dest *dest = conn->dest;
 
-	switch (conn->fwd) {
-	case NFLB_FWD_MASQ:
-		if (test_bit(NFLB_CONN_FULLNAT, &conn->flags))
-			return xmit_fullnat(net, skb, pkt, conn);
-		if (!nflb_nat_ipv4(skb, pkt, true, &dest->addr, dest->port))
-			return NF_DROP;
-		return NF_ACCEPT;
-	case NFLB_FWD_TUNNEL:
-		return nflb_tunnel_ipv4(net, skb, dest);
-	default:
-		return nflb_send_ipv4(net, skb, dest->addr.ip, true);
-	}
+	if (conn->fwd != NFLB_FWD_MASQ)
+		return nflb_xmit_as_is_ipv4(net, skb, conn);
+	if (test_bit(NFLB_CONN_FULLNAT, &conn->flags))
+		return xmit_fullnat(net, skb, pkt,
+				    &conn->tn[NFLB_DIR_REPLY].tuple);
+	if (!nflb_nat_ipv4(skb, pkt, true, &dest->addr, dest->port))
+		return NF_DROP;
+	return NF_ACCEPT;
 }
