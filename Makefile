@@ -22,9 +22,10 @@ NL_CFLAGS = $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
 NL_LIBS = $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 CONFIG_LIBS = $(shell pkg-config --libs libconfig 2>/dev/null)
 
-LIB_OBJS := lbadm/libnflb/libnflb.o lbadm/libnflb/conns.o
+LIB_OBJS := lbadm/libnflb/libnflb.o lbadm/libnflb/conns.o \
+	    lbadm/libnflb/batch.o
 LBADM_OBJS := lbadm/main.o lbadm/parse.o lbadm/list.o lbadm/list_conns.o lbadm/save.o lbadm/json.o lbadm/sched_flags.o \
-	lbadm/tunnel.o
+	lbadm/tunnel.o lbadm/restore.o
 LBD_OBJS := lbd/main.o lbd/config.o lbd/reconcile.o
 
 DEPS := build-essential pkg-config kmod libnl-3-dev libnl-genl-3-dev \
@@ -72,7 +73,7 @@ lbd/lbd: $(LBD_OBJS) lbadm/libnflb/libnflb.a
 
 $(LIB_OBJS) $(LBADM_OBJS) $(LBD_OBJS): kernel/uapi/nflb.h \
 	lbadm/libnflb/libnflb.h lbadm/cmd.h lbadm/list.h lbadm/sched_flags.h \
-	lbadm/tunnel.h $(wildcard lbd/*.h)
+	lbadm/tunnel.h lbadm/restore.h lbadm/libnflb/internal.h $(wildcard lbd/*.h)
 
 deps:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

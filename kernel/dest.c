@@ -34,12 +34,14 @@ struct nflb_dest *nflb_dest_find(struct nflb_service *svc,
 	return NULL;
 }
 
-/* Settings that contradict each other are refused, never ignored. */
-static int check_conf(const struct nflb_service *svc,
-		      const struct nflb_dest_conf *conf,
-		      struct netlink_ext_ack *extack)
+/*
+ * Settings that contradict each other are refused, never ignored; vport
+ * is the service's port.
+ */
+int nflb_dest_check_conf(__be16 vport, const struct nflb_dest_conf *conf,
+			 struct netlink_ext_ack *extack)
 {
-	if (conf->fwd != NFLB_FWD_MASQ && conf->port != svc->key.port) {
+	if (conf->fwd != NFLB_FWD_MASQ && conf->port != vport) {
 		NL_SET_ERR_MSG(
 			extack,
 			"Real server port must be the service port unless masquerading");
@@ -72,6 +74,55 @@ static int check_conf(const struct nflb_service *svc,
 		return -EINVAL;
 	}
 	return 0;
+}
+
+void nflb_dest_conf(const struct nflb_dest *dest, struct nflb_dest_conf *conf)
+{
+	*conf = (struct nflb_dest_conf){
+		.addr = dest->addr,
+		.port = dest->port,
+		.fwd = dest->fwd,
+		.tun_type = dest->tun_type,
+		.tun_port = dest->tun_port,
+		.tun_flags = dest->tun_flags,
+		.weight = dest->weight,
+		.u_thresh = dest->u_thresh,
+		.l_thresh = dest->l_thresh,
+	};
+}
+
+/*
+ * The settings req asks for: those it gives, the others from base (an
+ * existing destination) or, for a new one (base NULL), the defaults.
+ */
+void nflb_dest_conf_resolve(const struct nflb_dest_conf *base,
+			    const struct nflb_dest_req *req,
+			    struct nflb_dest_conf *conf)
+{
+	if (base) {
+		*conf = *base;
+	} else {
+		memset(conf, 0, sizeof(*conf));
+		conf->fwd = NFLB_FWD_MASQ;
+		conf->weight = 1;
+	}
+	conf->addr = req->addr;
+	conf->port = req->port;
+	if (req->which & NFLB_DEST_REQ_FWD)
+		conf->fwd = req->fwd;
+	/* Tunnel settings are given whole, or dropped with -g/-m. */
+	if ((req->which & NFLB_DEST_REQ_TUNNEL) ||
+	    conf->fwd != NFLB_FWD_TUNNEL) {
+		conf->tun_type = req->tun_type;
+		conf->tun_port = req->tun_port;
+		conf->tun_flags = req->tun_flags;
+	}
+	if (req->which & NFLB_DEST_REQ_WEIGHT)
+		conf->weight = req->weight;
+	if (req->which & NFLB_DEST_REQ_U_THRESH)
+		conf->u_thresh = req->u_thresh;
+	if (req->which & NFLB_DEST_REQ_L_THRESH)
+		conf->l_thresh = req->l_thresh;
 }
 
 static u32 dest_total_conns(const struct nflb_dest *dest)
@@ -128,7 +179,7 @@ int nflb_dest_add(struct nflb_service *svc, const struct nflb_dest_conf *conf,
 		NL_SET_ERR_MSG(extack, "Destination already exists");
 		return -EEXIST;
 	}
-	err = check_conf(svc, conf, extack);
+	err = nflb_dest_check_conf(svc->key.port, conf, extack);
 	if (err)
 		return err;
 
@@ -167,19 +218,12 @@ int nflb_dest_add(struct nflb_service *svc, const struct nflb_dest_conf *conf,
 int nflb_dest_edit(struct nflb_dest *dest, const struct nflb_dest_conf *conf,
 		   struct netlink_ext_ack *extack)
 {
-	struct nflb_dest_conf old = {
-		.fwd = dest->fwd,
-		.tun_type = dest->tun_type,
-		.tun_port = dest->tun_port,
-		.tun_flags = dest->tun_flags,
-		.weight = dest->weight,
-		.u_thresh = dest->u_thresh,
-		.l_thresh = dest->l_thresh,
-	};
 	u32 old_last_weight = dest->last_weight;
+	struct nflb_dest_conf old;
 	int err;
 
-	err = check_conf(dest->svc, conf, extack);
+	nflb_dest_conf(dest, &old);
+	err = nflb_dest_check_conf(dest->svc->key.port, conf, extack);
 	if (err)
 		return err;
 	dest_apply(dest, conf);

@@ -10,6 +10,7 @@
 #include <net/netns/generic.h>
 #include <net/sock.h>
 
+#include "change.h"
 #include "netlink.h"
 #include "sched.h"
 
@@ -70,6 +71,13 @@ static const struct nla_policy timeout_policy[NFLB_TIMEOUT_A_MAX + 1] = {
 	[NFLB_TIMEOUT_A_UDP] = { .type = NLA_U32 },
 };
 
+/* Nest NFLB_A_CHANGE. */
+static const struct nla_policy change_policy[NFLB_CHANGE_A_MAX + 1] = {
+	[NFLB_CHANGE_A_CMD] = { .type = NLA_U8 },
+	[NFLB_CHANGE_A_SERVICE] = NLA_POLICY_NESTED(svc_policy),
+	[NFLB_CHANGE_A_DEST] = NLA_POLICY_NESTED(nflb_dest_policy),
+};
+
 /* Top level. */
 static const struct nla_policy nflb_policy[NFLB_A_MAX + 1] = {
 	[NFLB_A_SERVICE] = NLA_POLICY_NESTED(svc_policy),
@@ -77,6 +85,8 @@ static const struct nla_policy nflb_policy[NFLB_A_MAX + 1] = {
 	[NFLB_A_INFO] = { .type = NLA_REJECT },
 	[NFLB_A_TIMEOUTS] = NLA_POLICY_NESTED(timeout_policy),
 	[NFLB_A_CONN] = NLA_POLICY_NESTED(nflb_conn_policy),
+	[NFLB_A_CHANGE] = NLA_POLICY_NESTED(change_policy),
+	[NFLB_A_BATCH_FLAGS] = NLA_POLICY_MASK(NLA_U32, NFLB_BATCH_F_CHECK),
 };
 
 static struct genl_family nflb_family;
@@ -292,73 +302,6 @@ static u32 parse_svc_conf(struct nlattr **tb, struct nflb_svc_conf *conf)
 	return which;
 }
 
-static int nflb_nl_new_service(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nflb_net *nn = info_nn(info);
-	struct nlattr *tb[NFLB_SVC_A_MAX + 1];
-	struct nflb_svc_conf conf;
-	struct nflb_svc_key key;
-	int err;
-
-	err = nflb_nl_parse_svc(info->attrs[NFLB_A_SERVICE], tb, &key,
-				info->extack);
-	if (err)
-		return err;
-	err = require(tb, NFLB_SVC_A_SCHED, info->attrs[NFLB_A_SERVICE],
-		      "Missing scheduler", info->extack);
-	if (err)
-		return err;
-	mutex_lock(&nn->lock);
-	err = nflb_service_add(nn, &key, &conf, parse_svc_conf(tb, &conf),
-			       info->extack);
-	mutex_unlock(&nn->lock);
-	return err;
-}
-
-static int nflb_nl_set_service(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nflb_net *nn = info_nn(info);
-	struct nlattr *tb[NFLB_SVC_A_MAX + 1];
-	struct nflb_svc_conf conf;
-	struct nflb_service *svc;
-	int err;
-
-	mutex_lock(&nn->lock);
-	svc = find_svc(nn, info->attrs[NFLB_A_SERVICE], tb, info->extack);
-	err = PTR_ERR_OR_ZERO(svc);
-	if (!err)
-		err = nflb_service_edit(svc, &conf, parse_svc_conf(tb, &conf),
-					info->extack);
-	mutex_unlock(&nn->lock);
-	return err;
-}
-
-static int nflb_nl_del_service(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nflb_net *nn = info_nn(info);
-	struct nlattr *tb[NFLB_SVC_A_MAX + 1];
-	struct nflb_service *svc;
-	int err;
-
-	mutex_lock(&nn->lock);
-	svc = find_svc(nn, info->attrs[NFLB_A_SERVICE], tb, info->extack);
-	err = PTR_ERR_OR_ZERO(svc);
-	if (!err)
-		nflb_service_del(svc);
-	mutex_unlock(&nn->lock);
-	return err;
-}
-
-static int nflb_nl_flush(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nflb_net *nn = info_nn(info);
-
-	mutex_lock(&nn->lock);
-	nflb_service_flush(nn);
-	mutex_unlock(&nn->lock);
-	return 0;
-}
-
 static void zero_service(struct nflb_service *svc)
 {
 	struct nflb_dest *dest;
@@ -391,16 +334,11 @@ static int nflb_nl_zero(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-/*
- * The destination named by NFLB_A_DEST; conf gets its settings, starting
- * from those of the existing destination (SET) or the defaults (NEW).
- */
-static int parse_dest(struct nflb_service *svc, struct nlattr *nest,
-		      struct nflb_dest_conf *conf, struct nflb_dest **found,
-		      struct netlink_ext_ack *extack)
+/* The key of NFLB_A_DEST and the settings it gives; af is the service's. */
+static int parse_dest_req(struct nlattr *nest, u8 af, struct nflb_dest_req *req,
+			  struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[NFLB_DEST_A_MAX + 1];
-	struct nflb_dest *dest;
 	int err;
 
 	if (!nest) {
@@ -417,106 +355,170 @@ static int parse_dest(struct nflb_service *svc, struct nlattr *nest,
 	if (err)
 		return err;
 
-	memset(conf, 0, sizeof(*conf));
-	err = nflb_nl_parse_addr(tb[NFLB_DEST_A_ADDR], svc->key.af, &conf->addr,
-				 extack);
+	memset(req, 0, sizeof(*req));
+	err = nflb_nl_parse_addr(tb[NFLB_DEST_A_ADDR], af, &req->addr, extack);
 	if (err)
 		return err;
-	conf->port = nla_get_be16(tb[NFLB_DEST_A_PORT]);
-	if (!conf->port) {
+	req->port = nla_get_be16(tb[NFLB_DEST_A_PORT]);
+	if (!req->port) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[NFLB_DEST_A_PORT],
 				    "Destination port must not be zero");
 		return -EINVAL;
 	}
-
-	dest = nflb_dest_find(svc, &conf->addr, conf->port);
-	*found = dest;
-	if (dest) {
-		conf->fwd = dest->fwd;
-		conf->tun_type = dest->tun_type;
-		conf->tun_port = dest->tun_port;
-		conf->tun_flags = dest->tun_flags;
-		conf->weight = dest->weight;
-		conf->u_thresh = dest->u_thresh;
-		conf->l_thresh = dest->l_thresh;
-	} else {
-		conf->fwd = NFLB_FWD_MASQ;
-		conf->weight = 1;
+	if (tb[NFLB_DEST_A_FWD]) {
+		req->fwd = nla_get_u32(tb[NFLB_DEST_A_FWD]);
+		req->which |= NFLB_DEST_REQ_FWD;
 	}
-	if (tb[NFLB_DEST_A_FWD])
-		conf->fwd = nla_get_u32(tb[NFLB_DEST_A_FWD]);
 	if (tb[NFLB_DEST_A_TUN_TYPE] || tb[NFLB_DEST_A_TUN_PORT] ||
-	    tb[NFLB_DEST_A_TUN_FLAGS] || conf->fwd != NFLB_FWD_TUNNEL) {
-		/* Tunnel settings are given whole, or dropped with -g/-m. */
-		conf->tun_type = tb[NFLB_DEST_A_TUN_TYPE] ?
-					 nla_get_u8(tb[NFLB_DEST_A_TUN_TYPE]) :
-					 NFLB_TUN_IPIP;
-		conf->tun_port =
-			tb[NFLB_DEST_A_TUN_PORT] ?
-				nla_get_be16(tb[NFLB_DEST_A_TUN_PORT]) :
-				0;
-		conf->tun_flags =
-			tb[NFLB_DEST_A_TUN_FLAGS] ?
-				nla_get_u16(tb[NFLB_DEST_A_TUN_FLAGS]) :
-				0;
+	    tb[NFLB_DEST_A_TUN_FLAGS])
+		req->which |= NFLB_DEST_REQ_TUNNEL;
+	if (tb[NFLB_DEST_A_TUN_TYPE])
+		req->tun_type = nla_get_u8(tb[NFLB_DEST_A_TUN_TYPE]);
+	if (tb[NFLB_DEST_A_TUN_PORT])
+		req->tun_port = nla_get_be16(tb[NFLB_DEST_A_TUN_PORT]);
+	if (tb[NFLB_DEST_A_TUN_FLAGS])
+		req->tun_flags = nla_get_u16(tb[NFLB_DEST_A_TUN_FLAGS]);
+	if (tb[NFLB_DEST_A_WEIGHT]) {
+		req->weight = nla_get_u32(tb[NFLB_DEST_A_WEIGHT]);
+		req->which |= NFLB_DEST_REQ_WEIGHT;
 	}
-	if (tb[NFLB_DEST_A_WEIGHT])
-		conf->weight = nla_get_u32(tb[NFLB_DEST_A_WEIGHT]);
-	if (tb[NFLB_DEST_A_U_THRESH])
-		conf->u_thresh = nla_get_u32(tb[NFLB_DEST_A_U_THRESH]);
-	if (tb[NFLB_DEST_A_L_THRESH])
-		conf->l_thresh = nla_get_u32(tb[NFLB_DEST_A_L_THRESH]);
+	if (tb[NFLB_DEST_A_U_THRESH]) {
+		req->u_thresh = nla_get_u32(tb[NFLB_DEST_A_U_THRESH]);
+		req->which |= NFLB_DEST_REQ_U_THRESH;
+	}
+	if (tb[NFLB_DEST_A_L_THRESH]) {
+		req->l_thresh = nla_get_u32(tb[NFLB_DEST_A_L_THRESH]);
+		req->which |= NFLB_DEST_REQ_L_THRESH;
+	}
 	return 0;
 }
 
-enum dest_op { DEST_NEW, DEST_SET, DEST_DEL };
-
-static int dest_cmd(struct genl_info *info, enum dest_op op)
+static bool is_change_cmd(u8 cmd)
 {
-	struct nflb_net *nn = info_nn(info);
+	switch (cmd) {
+	case NFLB_CMD_NEW_SERVICE:
+	case NFLB_CMD_SET_SERVICE:
+	case NFLB_CMD_DEL_SERVICE:
+	case NFLB_CMD_NEW_DEST:
+	case NFLB_CMD_SET_DEST:
+	case NFLB_CMD_DEL_DEST:
+	case NFLB_CMD_FLUSH:
+		return true;
+	}
+	return false;
+}
+
+/* Change cmd of the service svc_nest names (and of dest_nest's server). */
+static int parse_change(u8 cmd, struct nlattr *svc_nest,
+			struct nlattr *dest_nest, struct nflb_change *c,
+			struct netlink_ext_ack *extack)
+{
 	struct nlattr *tb[NFLB_SVC_A_MAX + 1];
-	struct nflb_dest_conf conf;
-	struct nflb_service *svc;
-	struct nflb_dest *dest;
 	int err;
 
-	mutex_lock(&nn->lock);
-	svc = find_svc(nn, info->attrs[NFLB_A_SERVICE], tb, info->extack);
-	err = PTR_ERR_OR_ZERO(svc);
+	memset(c, 0, sizeof(*c));
+	c->cmd = cmd;
+	if (cmd == NFLB_CMD_FLUSH)
+		return 0;
+	err = nflb_nl_parse_svc(svc_nest, tb, &c->key, extack);
 	if (err)
-		goto out;
-	err = parse_dest(svc, info->attrs[NFLB_A_DEST], &conf, &dest,
-			 info->extack);
-	if (err)
-		goto out;
-	if (op == DEST_NEW) {
-		err = nflb_dest_add(svc, &conf, info->extack);
-	} else if (!dest) {
-		NL_SET_ERR_MSG(info->extack, "No such destination");
-		err = -ENOENT;
-	} else if (op == DEST_SET) {
-		err = nflb_dest_edit(dest, &conf, info->extack);
-	} else {
-		nflb_dest_del(dest);
+		return err;
+	switch (cmd) {
+	case NFLB_CMD_NEW_SERVICE:
+		err = require(tb, NFLB_SVC_A_SCHED, svc_nest,
+			      "Missing scheduler", extack);
+		fallthrough;
+	case NFLB_CMD_SET_SERVICE:
+		c->svc_which = parse_svc_conf(tb, &c->svc);
+		return err;
+	case NFLB_CMD_DEL_SERVICE:
+		return 0;
 	}
-out:
+	return parse_dest_req(dest_nest, c->key.af, &c->dest, extack);
+}
+
+/* NEW/SET/DEL of a service or destination, and FLUSH: one change. */
+static int nflb_nl_change(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nflb_net *nn = info_nn(info);
+	struct nflb_change c;
+	int err;
+
+	err = parse_change(info->genlhdr->cmd, info->attrs[NFLB_A_SERVICE],
+			   info->attrs[NFLB_A_DEST], &c, info->extack);
+	if (err)
+		return err;
+	mutex_lock(&nn->lock);
+	err = nflb_changes_commit(nn, &c, 1, false, info->extack);
 	mutex_unlock(&nn->lock);
 	return err;
 }
 
-static int nflb_nl_new_dest(struct sk_buff *skb, struct genl_info *info)
+static int parse_batch(struct genl_info *info, struct nflb_change *changes,
+		       u32 n)
 {
-	return dest_cmd(info, DEST_NEW);
+	struct nlattr *tb[NFLB_CHANGE_A_MAX + 1];
+	struct nlattr *a;
+	int err, rem;
+	u32 i = 0;
+	u8 cmd;
+
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(a) != NFLB_A_CHANGE || WARN_ON_ONCE(i >= n))
+			continue;
+		err = nla_parse_nested(tb, NFLB_CHANGE_A_MAX, a, change_policy,
+				       info->extack);
+		if (err)
+			return err;
+		cmd = tb[NFLB_CHANGE_A_CMD] ?
+			      nla_get_u8(tb[NFLB_CHANGE_A_CMD]) :
+			      NFLB_CMD_UNSPEC;
+		if (!is_change_cmd(cmd)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "Not a change of services");
+			return -EINVAL;
+		}
+		err = parse_change(cmd, tb[NFLB_CHANGE_A_SERVICE],
+				   tb[NFLB_CHANGE_A_DEST], &changes[i],
+				   info->extack);
+		if (err) {
+			nflb_point_at(info->extack, a);
+			return err;
+		}
+		changes[i++].attr = a;
+	}
+	return 0;
 }
 
-static int nflb_nl_set_dest(struct sk_buff *skb, struct genl_info *info)
+/* Many changes, committed whole or not at all. */
+static int nflb_nl_batch(struct sk_buff *skb, struct genl_info *info)
 {
-	return dest_cmd(info, DEST_SET);
-}
+	struct nflb_net *nn = info_nn(info);
+	struct nflb_change *changes;
+	bool check_only = false;
+	struct nlattr *a;
+	int err, rem;
+	u32 n = 0;
 
-static int nflb_nl_del_dest(struct sk_buff *skb, struct genl_info *info)
-{
-	return dest_cmd(info, DEST_DEL);
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem)
+		n += nla_type(a) == NFLB_A_CHANGE;
+	if (info->attrs[NFLB_A_BATCH_FLAGS])
+		check_only = nla_get_u32(info->attrs[NFLB_A_BATCH_FLAGS]) &
+			     NFLB_BATCH_F_CHECK;
+	if (!n)
+		return 0;
+	changes = kvmalloc_array(n, sizeof(*changes), GFP_KERNEL);
+	if (!changes)
+		return -ENOMEM;
+	err = parse_batch(info, changes, n);
+	if (!err) {
+		mutex_lock(&nn->lock);
+		err = nflb_changes_commit(nn, changes, n, check_only,
+					  info->extack);
+		mutex_unlock(&nn->lock);
+	}
+	kvfree(changes);
+	return err;
 }
 
 static int put_stats(struct sk_buff *skb, int type,
@@ -710,17 +712,17 @@ static const struct genl_ops nflb_ops[] = {
 	},
 	{
 		.cmd = NFLB_CMD_NEW_SERVICE,
-		.doit = nflb_nl_new_service,
+		.doit = nflb_nl_change,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = NFLB_CMD_SET_SERVICE,
-		.doit = nflb_nl_set_service,
+		.doit = nflb_nl_change,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = NFLB_CMD_DEL_SERVICE,
-		.doit = nflb_nl_del_service,
+		.doit = nflb_nl_change,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -729,17 +731,17 @@ static const struct genl_ops nflb_ops[] = {
 	},
 	{
 		.cmd = NFLB_CMD_NEW_DEST,
-		.doit = nflb_nl_new_dest,
+		.doit = nflb_nl_change,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = NFLB_CMD_SET_DEST,
-		.doit = nflb_nl_set_dest,
+		.doit = nflb_nl_change,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = NFLB_CMD_DEL_DEST,
-		.doit = nflb_nl_del_dest,
+		.doit = nflb_nl_change,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -748,7 +750,7 @@ static const struct genl_ops nflb_ops[] = {
 	},
 	{
 		.cmd = NFLB_CMD_FLUSH,
-		.doit = nflb_nl_flush,
+		.doit = nflb_nl_change,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -775,6 +777,11 @@ static const struct genl_ops nflb_ops[] = {
 	{
 		.cmd = NFLB_CMD_FLUSH_CONN,
 		.doit = nflb_nl_flush_conn,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NFLB_CMD_BATCH,
+		.doit = nflb_nl_batch,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -305,6 +305,19 @@ int nflb_service_edit(struct nflb_service *svc,
 		      const struct nflb_svc_conf *conf, u32 which,
 		      struct netlink_ext_ack *extack);
 void nflb_service_del(struct nflb_service *svc);
+struct nflb_sched_ops;
+int nflb_service_check_conf(const struct nflb_svc_conf *conf, u8 af,
+			    const struct nflb_sched_ops **sched,
+			    struct netlink_ext_ack *extack);
+int nflb_service_check_size(const struct nflb_sched_ops *sched, u32 table_size,
+			    u32 n, struct netlink_ext_ack *extack);
+void nflb_svc_conf_new(u8 af, const struct nflb_svc_conf *given, u32 which,
+		       struct nflb_svc_conf *conf);
+void nflb_svc_conf_edit(const struct nflb_svc_conf *cur,
+			const struct nflb_svc_conf *given, u32 which,
+			struct nflb_svc_conf *next);
+void nflb_service_conf(const struct nflb_service *svc,
+		       struct nflb_svc_conf *conf);
 void nflb_service_flush(struct nflb_net *nn);
 void nflb_service_put(struct nflb_service *svc);
 int nflb_service_rebuild_set(struct nflb_service *svc, bool must_succeed,
@@ -326,8 +339,36 @@ struct nflb_dest_conf {
 	u32 l_thresh;
 };
 
+/* What a request says of a destination: its key, and which settings. */
+struct nflb_dest_req {
+	union nf_inet_addr addr;
+	__be16 port;
+	u32 which; /* enum nflb_dest_req_bits */
+	u8 fwd;
+	u8 tun_type;
+	u16 tun_flags;
+	__be16 tun_port;
+	u32 weight;
+	u32 u_thresh;
+	u32 l_thresh;
+};
+
+enum nflb_dest_req_bits {
+	NFLB_DEST_REQ_FWD = 1 << 0,
+	NFLB_DEST_REQ_WEIGHT = 1 << 1,
+	NFLB_DEST_REQ_U_THRESH = 1 << 2,
+	NFLB_DEST_REQ_L_THRESH = 1 << 3,
+	NFLB_DEST_REQ_TUNNEL = 1 << 4, /* tun_type, tun_port, tun_flags */
+};
+
 struct nflb_dest *nflb_dest_find(struct nflb_service *svc,
 				 const union nf_inet_addr *addr, __be16 port);
+int nflb_dest_check_conf(__be16 vport, const struct nflb_dest_conf *conf,
+			 struct netlink_ext_ack *extack);
+void nflb_dest_conf(const struct nflb_dest *dest, struct nflb_dest_conf *conf);
+void nflb_dest_conf_resolve(const struct nflb_dest_conf *base,
+			    const struct nflb_dest_req *req,
+			    struct nflb_dest_conf *conf);
 int nflb_dest_add(struct nflb_service *svc, const struct nflb_dest_conf *conf,
 		  struct netlink_ext_ack *extack);
 int nflb_dest_edit(struct nflb_dest *dest, const struct nflb_dest_conf *conf,

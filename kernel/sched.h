@@ -20,6 +20,8 @@ struct nflb_sched_ops {
 	 * service asks for (0: the default). NULL: no table.
 	 */
 	u32 (*table_size)(u32 configured);
+	/* Every destination needs a slot of its own in the table. */
+	bool slot_per_dest;
 	/* Process context, before the set is published: fill set->table. */
 	int (*build)(struct nflb_dest_set *set);
 	/* The service's destination set changed (or is new); under lock. */

@@ -194,6 +194,7 @@ static int mh_pick(void *state, const struct nflb_dest_set *set,
 const struct nflb_sched_ops nflb_sched_mh = {
 	.name = "mh",
 	.table_size = mh_table_size,
+	.slot_per_dest = true,
 	.build = mh_build,
 	.pick = mh_pick,
 };

@@ -183,9 +183,9 @@ void nflb_service_put(struct nflb_service *svc)
 }
 
 /* What conf asks of the service; the scheduler it names in *sched. */
-static int check_conf(const struct nflb_svc_conf *conf, u8 af,
-		      const struct nflb_sched_ops **sched,
-		      struct netlink_ext_ack *extack)
+int nflb_service_check_conf(const struct nflb_svc_conf *conf, u8 af,
+			    const struct nflb_sched_ops **sched,
+			    struct netlink_ext_ack *extack)
 {
 	*sched = nflb_sched_find(conf->sched);
 	if (!*sched) {
@@ -205,18 +205,73 @@ static int check_conf(const struct nflb_svc_conf *conf, u8 af,
 	return 0;
 }
 
+/* Whether sched's table has room for n destinations. */
+int nflb_service_check_size(const struct nflb_sched_ops *sched, u32 table_size,
+			    u32 n, struct netlink_ext_ack *extack)
+{
+	if (sched->slot_per_dest && n > sched->table_size(table_size)) {
+		NL_SET_ERR_MSG(extack,
+			       "More destinations than scheduler table slots");
+		return -E2BIG;
+	}
+	return 0;
+}
+
 /* Persistence covers the whole client address unless told otherwise. */
 static __be32 full_netmask(u8 af)
 {
 	return af == AF_INET6 ? htonl(128) : htonl(0xffffffff);
 }
 
+/* A new service's settings: given ones, defaults for the others. */
+void nflb_svc_conf_new(u8 af, const struct nflb_svc_conf *given, u32 which,
+		       struct nflb_svc_conf *conf)
+{
+	*conf = *given;
+	if (!(which & NFLB_SVC_CONF_TIMEOUT))
+		conf->timeout = NFLB_PERSIST_TIMEOUT_DEFAULT;
+	if (!(which & NFLB_SVC_CONF_NETMASK))
+		conf->netmask = full_netmask(af);
+}
+
+/* An edited service's settings: given ones replace those of cur. */
+void nflb_svc_conf_edit(const struct nflb_svc_conf *cur,
+			const struct nflb_svc_conf *given, u32 which,
+			struct nflb_svc_conf *next)
+{
+	*next = *cur;
+	if (which & NFLB_SVC_CONF_SCHED)
+		strscpy(next->sched, given->sched, sizeof(next->sched));
+	if (which & NFLB_SVC_CONF_FLAGS)
+		next->flags = given->flags;
+	if (which & NFLB_SVC_CONF_TABLE_SIZE)
+		next->table_size = given->table_size;
+	if (which & NFLB_SVC_CONF_TIMEOUT)
+		next->timeout = given->timeout;
+	if (which & NFLB_SVC_CONF_NETMASK)
+		next->netmask = given->netmask;
+	if (which & NFLB_SVC_CONF_NO_BACKEND)
+		next->no_backend = given->no_backend;
+}
+
+void nflb_service_conf(const struct nflb_service *svc,
+		       struct nflb_svc_conf *conf)
+{
+	memset(conf, 0, sizeof(*conf));
+	strscpy(conf->sched, svc->sched->name, sizeof(conf->sched));
+	conf->flags = svc->flags;
+	conf->table_size = svc->table_size;
+	conf->timeout = svc->timeout;
+	conf->netmask = svc->netmask;
+	conf->no_backend = svc->no_backend;
+}
+
 int nflb_service_add(struct nflb_net *nn, const struct nflb_svc_key *key,
 		     const struct nflb_svc_conf *given, u32 which,
 		     struct netlink_ext_ack *extack)
 {
-	struct nflb_svc_conf c = *given, *conf = &c;
 	const struct nflb_sched_ops *sched;
+	struct nflb_svc_conf c, *conf = &c;
 	struct nflb_service *svc;
 	struct nflb_dest_set *set;
 	int err;
@@ -225,11 +280,8 @@ int nflb_service_add(struct nflb_net *nn, const struct nflb_svc_key *key,
 		NL_SET_ERR_MSG(extack, "Service already exists");
 		return -EEXIST;
 	}
-	if (!(which & NFLB_SVC_CONF_TIMEOUT))
-		c.timeout = NFLB_PERSIST_TIMEOUT_DEFAULT;
-	if (!(which & NFLB_SVC_CONF_NETMASK))
-		c.netmask = full_netmask(key->af);
-	err = check_conf(conf, key->af, &sched, extack);
+	nflb_svc_conf_new(key->af, given, which, conf);
+	err = nflb_service_check_conf(conf, key->af, &sched, extack);
 	if (err)
 		return err;
 
@@ -302,28 +354,15 @@ int nflb_service_edit(struct nflb_service *svc,
 		      const struct nflb_svc_conf *conf, u32 which,
 		      struct netlink_ext_ack *extack)
 {
-	struct nflb_svc_conf next = {
-		.flags = which & NFLB_SVC_CONF_FLAGS ? conf->flags : svc->flags,
-		.table_size = which & NFLB_SVC_CONF_TABLE_SIZE ?
-				      conf->table_size :
-				      svc->table_size,
-		.timeout = which & NFLB_SVC_CONF_TIMEOUT ? conf->timeout :
-							   svc->timeout,
-		.netmask = which & NFLB_SVC_CONF_NETMASK ? conf->netmask :
-							   svc->netmask,
-		.no_backend = which & NFLB_SVC_CONF_NO_BACKEND ?
-				      conf->no_backend :
-				      svc->no_backend,
-	};
 	const struct nflb_sched_ops *sched, *old_sched;
 	struct nflb_dest_set *set, *old_set;
+	struct nflb_svc_conf cur, next;
 	void *state, *old_state;
 	int err;
 
-	strscpy(next.sched,
-		which & NFLB_SVC_CONF_SCHED ? conf->sched : svc->sched->name,
-		sizeof(next.sched));
-	err = check_conf(&next, svc->key.af, &sched, extack);
+	nflb_service_conf(svc, &cur);
+	nflb_svc_conf_edit(&cur, conf, which, &next);
+	err = nflb_service_check_conf(&next, svc->key.af, &sched, extack);
 	if (err)
 		return err;
 	if (sched == svc->sched &&

@@ -21,6 +21,7 @@ enum lbadm_command {
 	CMD_DEL_DEST, /* -d */
 	CMD_LIST, /* -L, -l */
 	CMD_SAVE, /* -S */
+	CMD_RESTORE, /* -R */
 	CMD_ZERO, /* -Z */
 	CMD_HELP, /* -h */
 	CMD_VERSION, /* -v */
@@ -60,6 +61,7 @@ enum lbadm_option {
 	OPT_CLIENT = 1 << 24, /* --client */
 	OPT_JSON = 1 << 25, /* --json */
 	OPT_SORT = 1 << 26, /* --sort, --nosort */
+	OPT_TEST = 1 << 27, /* --test */
 };
 
 /* Listing formats. */

@@ -7,9 +7,7 @@
 #include "cmd.h"
 #include "json.h"
 #include "list.h"
-
-/* As ipvsadm: 2 for a usage error, 255 when the kernel refuses. */
-#define LBADM_EXIT_REFUSED 255
+#include "restore.h"
 
 #ifndef NFLB_VERSION
 #define NFLB_VERSION "dev"
@@ -32,6 +30,7 @@ static void usage(FILE *out)
 		"        [--thresholds] [--persistent-conn] [--tun-info]\n"
 		"  lbadm -Z [-t|u service-address]\n"
 		"  lbadm -S [-n]\n"
+		"  lbadm -R [--test]\n"
 		"  lbadm --set tcp tcpfin udp\n"
 		"  lbadm -L --timeout\n"
 		"  lbadm --info\n"
@@ -50,6 +49,7 @@ static void usage(FILE *out)
 		"  --list            -L|-l     list the table\n"
 		"  --zero            -Z        zero counters in a service or all services\n"
 		"  --save            -S        save the table as lbadm (ipvsadm) commands\n"
+		"  --restore         -R        commands from stdin, applied all or nothing\n"
 		"  --set tcp tcpfin udp        set connection timeout values (0: unchanged)\n"
 		"  --timeout                   output of timeout (tcp tcpfin udp)\n"
 		"  --info                      module version, connection count and limit\n"
@@ -95,7 +95,8 @@ static void usage(FILE *out)
 		"  --json                              listings (-L, -Lc, --info) as JSON\n"
 		"  --nosort                            list in the kernel's order\n"
 		"  --sort                              sorted listing (the default)\n"
-		"  --persistent-conn                   output of persistent connection info\n",
+		"  --persistent-conn                   output of persistent connection info\n"
+		"  --test                              -R: check the commands, change nothing\n",
 		LBADM_DEFAULT_SCHED);
 }
 
@@ -263,6 +264,8 @@ static int run(struct nflb_handle *h, const struct lbadm_cmd *cmd)
 		return list(h, cmd);
 	case CMD_INFO:
 		return info(h, cmd);
+	case CMD_RESTORE:
+		return lbadm_restore(h, stdin, !!(cmd->options & OPT_TEST));
 	case CMD_DEL_CONN:
 		return del_conn(h, cmd);
 	case CMD_FLUSH_CONN: {

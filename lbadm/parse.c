@@ -45,6 +45,7 @@ static const struct {
 		  OPT_SORT },
 	{ CMD_ZERO, "-Z", 0, OPT_SERVICE },
 	{ CMD_SAVE, "-S", 0, OPT_NUMERIC | OPT_SORT },
+	{ CMD_RESTORE, "-R", 0, OPT_TEST },
 	{ CMD_HELP, "-h", 0, 0 },
 	{ CMD_VERSION, "-v", 0, 0 },
 	{ CMD_SET_TIMEOUTS, "--set", 0, 0 },
@@ -65,6 +66,7 @@ static const char *const option_names[] = {
 	"-M",	      "--thresholds", "--persistent-conn",
 	"--timeout",  "--no-backend", "-c",
 	"--client",   "--json",	      "--sort",
+	"--test",
 };
 
 static const struct option long_options[] = {
@@ -78,6 +80,8 @@ static const struct option long_options[] = {
 	{ "list", no_argument, NULL, 'L' },
 	{ "zero", no_argument, NULL, 'Z' },
 	{ "save", no_argument, NULL, 'S' },
+	{ "restore", no_argument, NULL, 'R' },
+	{ "test", no_argument, NULL, 'T' + 512 },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'v' },
 	{ "tcp-service", required_argument, NULL, 't' },
@@ -476,7 +480,7 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 	opterr = 0;
 	while (!rc &&
 	       (c = getopt_long(argc, argv,
-				":AEDCaedLlZShvt:u:s:r:mgiw:x:y:nb:p::M:c",
+				":AEDCaedLlZSRhvt:u:s:r:mgiw:x:y:nb:p::M:c",
 				long_options, NULL)) != -1) {
 		switch (c) {
 		case 'A':
@@ -509,6 +513,12 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 			break;
 		case 'S':
 			rc = set_command(cmd, CMD_SAVE, err, errlen);
+			break;
+		case 'R':
+			rc = set_command(cmd, CMD_RESTORE, err, errlen);
+			break;
+		case 'T' + 512:
+			rc = set_option(cmd, OPT_TEST, err, errlen);
 			break;
 		case 'h':
 			rc = set_command(cmd, CMD_HELP, err, errlen);

@@ -68,6 +68,16 @@
  *   ends the connections, and removes the persistence templates, that
  *   match the filters of NFLB_CMD_GET_CONN (all when none is given).
  *
+ * NFLB_CMD_BATCH (do, admin)
+ *   NFLB_A_CHANGE { enum nflb_change_attr }, repeated, in order;
+ *   optional NFLB_A_BATCH_FLAGS. The changes are checked in order, each
+ *   against the table as the ones before it leave it, and applied only
+ *   when all pass: a refused batch changes nothing. The refusal's extack
+ *   offset points into the refused NFLB_A_CHANGE. Every change of one
+ *   batch is applied under one lock: no other request sees a part of it.
+ *   Errors: those of the single commands; EINVAL for a CMD that is not a
+ *   change. A big batch needs a big socket send buffer (SO_SNDBUFFORCE).
+ *
  * Dumps of services and destinations are resumable and consistent: a change between two parts of a
  * dump sets NLM_F_DUMP_INTR on the next part.
  *
@@ -110,6 +120,7 @@ enum nflb_cmd {
 	NFLB_CMD_GET_CONN,
 	NFLB_CMD_DEL_CONN,
 	NFLB_CMD_FLUSH_CONN,
+	NFLB_CMD_BATCH,
 	__NFLB_CMD_MAX
 };
 #define NFLB_CMD_MAX (__NFLB_CMD_MAX - 1)
@@ -122,9 +133,29 @@ enum nflb_attr {
 	NFLB_A_INFO, /* nest: enum nflb_info_attr */
 	NFLB_A_TIMEOUTS, /* nest: enum nflb_timeout_attr */
 	NFLB_A_CONN, /* nest: enum nflb_conn_attr */
+	NFLB_A_CHANGE, /* nest: enum nflb_change_attr (NFLB_CMD_BATCH) */
+	NFLB_A_BATCH_FLAGS, /* u32: enum nflb_batch_flags */
 	__NFLB_A_MAX
 };
 #define NFLB_A_MAX (__NFLB_A_MAX - 1)
+
+/*
+ * Inside NFLB_A_CHANGE: one change as its own command would carry it.
+ * CMD is NFLB_CMD_{NEW,SET,DEL}_SERVICE, NFLB_CMD_{NEW,SET,DEL}_DEST or
+ * NFLB_CMD_FLUSH.
+ */
+enum nflb_change_attr {
+	NFLB_CHANGE_A_UNSPEC,
+	NFLB_CHANGE_A_CMD, /* u8: enum nflb_cmd */
+	NFLB_CHANGE_A_SERVICE, /* nest: enum nflb_svc_attr */
+	NFLB_CHANGE_A_DEST, /* nest: enum nflb_dest_attr */
+	__NFLB_CHANGE_A_MAX
+};
+#define NFLB_CHANGE_A_MAX (__NFLB_CHANGE_A_MAX - 1)
+
+enum nflb_batch_flags {
+	NFLB_BATCH_F_CHECK = 0x1, /* check the batch, apply nothing */
+};
 
 /* Inside NFLB_A_SERVICE. */
 enum nflb_svc_attr {

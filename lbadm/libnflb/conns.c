@@ -13,9 +13,10 @@ static int put_filter(struct nl_msg *msg, const struct nflb_conn_filter *f)
 
 	if (!f)
 		return 0;
-	if (f->svc && nflbi_put_svc(msg, f->svc, 0))
+	if (f->svc && nflbi_put_svc(msg, NFLB_A_SERVICE, f->svc, 0))
 		return -EMSGSIZE;
-	if (f->svc && f->dest && nflbi_put_dest(msg, f->svc->af, f->dest, 0))
+	if (f->svc && f->dest &&
+	    nflbi_put_dest(msg, NFLB_A_DEST, f->svc->af, f->dest, 0))
 		return -EMSGSIZE;
 	if (f->client) {
 		nest = nla_nest_start(msg, NFLB_A_CONN);

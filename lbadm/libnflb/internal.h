@@ -12,11 +12,19 @@
 int nflbi_request(struct nflb_handle *h, struct nl_msg *msg,
 		  int (*parse)(struct nlattr **tb, void *arg), void *arg);
 struct nl_msg *nflbi_new_msg(struct nflb_handle *h, uint8_t cmd, int flags);
+/* One that can grow to size bytes (0: a page). */
+struct nl_msg *nflbi_new_msg_size(struct nflb_handle *h, uint8_t cmd, int flags,
+				  size_t size);
 size_t nflbi_addr_len(uint16_t af);
-int nflbi_put_svc(struct nl_msg *msg, const struct nflb_svc *svc,
+/* A nest of attribute type: the service key, with its settings. */
+int nflbi_put_svc(struct nl_msg *msg, int type, const struct nflb_svc *svc,
 		  int with_sched);
-int nflbi_put_dest(struct nl_msg *msg, uint16_t af, const struct nflb_dest *d,
-		   int with_fields);
+int nflbi_put_dest(struct nl_msg *msg, int type, uint16_t af,
+		   const struct nflb_dest *d, int with_fields);
+/* Where the kernel's last refusal pointed in the request, or 0. */
+uint32_t nflbi_err_offset(const struct nflb_handle *h);
+/* A send buffer for a request of len bytes, or -EMSGSIZE. */
+int nflbi_make_room(struct nflb_handle *h, size_t len);
 uint32_t nflbi_get_u32(struct nlattr *a);
 int nflbi_parse_addr(struct nlattr *a, uint16_t af, union nflb_inet_addr *addr);
 int nflbi_parse_port(struct nlattr *a, uint16_t *port);

@@ -6,6 +6,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <linux/netlink.h>
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
@@ -19,6 +20,7 @@ struct nflb_handle {
 	struct nl_sock *sk;
 	int family;
 	char msg[256]; /* the kernel's extack message of the last error */
+	uint32_t err_offset; /* and where in the request it pointed, or 0 */
 };
 
 struct request {
@@ -96,6 +98,34 @@ static void read_extack(struct nflb_handle *h, struct nlmsghdr *nlh,
 	if (tb[NLMSGERR_ATTR_MSG])
 		snprintf(h->msg, sizeof(h->msg), "%s",
 			 nla_get_string(tb[NLMSGERR_ATTR_MSG]));
+	if (tb[NLMSGERR_ATTR_OFFS])
+		h->err_offset = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
+}
+
+uint32_t nflbi_err_offset(const struct nflb_handle *h)
+{
+	return h->err_offset;
+}
+
+/* Room in the socket for a request of len bytes, forced when allowed. */
+int nflbi_make_room(struct nflb_handle *h, size_t len)
+{
+	int fd = nl_socket_get_fd(h->sk), size;
+	socklen_t optlen = sizeof(size);
+
+	if (len > INT_MAX / 2)
+		return -EMSGSIZE;
+	if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, &optlen) == 0 &&
+	    (size_t)size > len + 32)
+		return 0;
+	size = (int)len + 4096;
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size)))
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+	optlen = sizeof(size);
+	if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, &optlen) ||
+	    (size_t)size <= len + 32)
+		return -EMSGSIZE;
+	return 0;
 }
 
 static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
@@ -165,6 +195,7 @@ int nflbi_request(struct nflb_handle *h, struct nl_msg *msg,
 	int err;
 
 	h->msg[0] = '\0';
+	h->err_offset = 0;
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb) {
 		nlmsg_free(msg);
@@ -192,9 +223,10 @@ int nflbi_request(struct nflb_handle *h, struct nl_msg *msg,
 	return req.err;
 }
 
-struct nl_msg *nflbi_new_msg(struct nflb_handle *h, uint8_t cmd, int flags)
+struct nl_msg *nflbi_new_msg_size(struct nflb_handle *h, uint8_t cmd, int flags,
+				  size_t size)
 {
-	struct nl_msg *msg = nlmsg_alloc();
+	struct nl_msg *msg = size ? nlmsg_alloc_size(size) : nlmsg_alloc();
 
 	if (!msg)
 		return NULL;
@@ -206,16 +238,21 @@ struct nl_msg *nflbi_new_msg(struct nflb_handle *h, uint8_t cmd, int flags)
 	return msg;
 }
 
+struct nl_msg *nflbi_new_msg(struct nflb_handle *h, uint8_t cmd, int flags)
+{
+	return nflbi_new_msg_size(h, cmd, flags, 0);
+}
+
 size_t nflbi_addr_len(uint16_t af)
 {
 	return af == AF_INET6 ? sizeof(struct in6_addr) :
 				sizeof(struct in_addr);
 }
 
-int nflbi_put_svc(struct nl_msg *msg, const struct nflb_svc *svc,
+int nflbi_put_svc(struct nl_msg *msg, int type, const struct nflb_svc *svc,
 		  int with_sched)
 {
-	struct nlattr *nest = nla_nest_start(msg, NFLB_A_SERVICE);
+	struct nlattr *nest = nla_nest_start(msg, type);
 
 	if (!nest || nla_put_u16(msg, NFLB_SVC_A_AF, svc->af) ||
 	    nla_put_u8(msg, NFLB_SVC_A_PROTOCOL, svc->protocol) ||
@@ -247,10 +284,10 @@ int nflbi_put_svc(struct nl_msg *msg, const struct nflb_svc *svc,
 	return 0;
 }
 
-int nflbi_put_dest(struct nl_msg *msg, uint16_t af, const struct nflb_dest *d,
-		   int with_fields)
+int nflbi_put_dest(struct nl_msg *msg, int type, uint16_t af,
+		   const struct nflb_dest *d, int with_fields)
 {
-	struct nlattr *nest = nla_nest_start(msg, NFLB_A_DEST);
+	struct nlattr *nest = nla_nest_start(msg, type);
 
 	if (!nest ||
 	    nla_put(msg, NFLB_DEST_A_ADDR, nflbi_addr_len(af), &d->addr) ||
@@ -282,8 +319,9 @@ static int svc_cmd(struct nflb_handle *h, uint8_t cmd,
 
 	if (!msg)
 		return -ENOMEM;
-	if ((svc && nflbi_put_svc(msg, svc, with_details)) ||
-	    (dest && nflbi_put_dest(msg, svc->af, dest, with_details))) {
+	if ((svc && nflbi_put_svc(msg, NFLB_A_SERVICE, svc, with_details)) ||
+	    (dest &&
+	     nflbi_put_dest(msg, NFLB_A_DEST, svc->af, dest, with_details))) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

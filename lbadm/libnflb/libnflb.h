@@ -146,6 +146,33 @@ int nflb_del_dest(struct nflb_handle *h, const struct nflb_svc *svc,
 int nflb_flush(struct nflb_handle *h);
 int nflb_set_timeouts(struct nflb_handle *h, const struct nflb_timeouts *t);
 
+/*
+ * A batch: changes gathered in order, then committed by the kernel as
+ * one step, all or nothing. The adders return 0 or -ENOMEM.
+ */
+struct nflb_batch;
+
+struct nflb_batch *nflb_batch_new(void);
+void nflb_batch_free(struct nflb_batch *b);
+size_t nflb_batch_len(const struct nflb_batch *b);
+int nflb_batch_add_service(struct nflb_batch *b, const struct nflb_svc *svc);
+int nflb_batch_edit_service(struct nflb_batch *b, const struct nflb_svc *svc);
+int nflb_batch_del_service(struct nflb_batch *b, const struct nflb_svc *svc);
+int nflb_batch_add_dest(struct nflb_batch *b, const struct nflb_svc *svc,
+			const struct nflb_dest *dest);
+int nflb_batch_edit_dest(struct nflb_batch *b, const struct nflb_svc *svc,
+			 const struct nflb_dest *dest);
+int nflb_batch_del_dest(struct nflb_batch *b, const struct nflb_svc *svc,
+			const struct nflb_dest *dest);
+int nflb_batch_flush(struct nflb_batch *b);
+/*
+ * Commit b (kept: commit it again or free it). check_only: the kernel
+ * checks it and applies nothing. When refused, *refused (if given) is
+ * the index of the change refused, or -1 when the kernel named none.
+ */
+int nflb_batch_commit(struct nflb_handle *h, struct nflb_batch *b,
+		      int check_only, long *refused);
+
 /* A connection, or a persistence template (template set, cport 0). */
 struct nflb_conn_entry {
 	uint16_t af;

@@ -281,6 +281,23 @@ static void test_list_formats(void **state)
 	assert_int_equal(cmd.command, CMD_LIST);
 }
 
+static void test_restore(void **state)
+{
+	struct lbadm_cmd cmd;
+
+	(void)state;
+	assert_int_equal(parse(&cmd, "-R"), 0);
+	assert_int_equal(cmd.command, CMD_RESTORE);
+	assert_int_equal(cmd.options, 0);
+	assert_int_equal(parse(&cmd, "--restore --test"), 0);
+	assert_int_equal(cmd.command, CMD_RESTORE);
+	assert_int_equal(cmd.options, OPT_TEST);
+	assert_int_equal(parse(&cmd, "-R -t 10.0.0.1:80"), 2);
+	assert_string_equal(err, "option '-t/-u' is not allowed with '-R'");
+	assert_int_equal(parse(&cmd, "-L --test"), 2);
+	assert_string_equal(err, "option '--test' is not allowed with '-L'");
+}
+
 static void test_errors_name_the_value(void **state)
 {
 	struct lbadm_cmd cmd;
@@ -364,6 +381,7 @@ int main(void)
 		cmocka_unit_test(test_no_backend),
 		cmocka_unit_test(test_connection_commands),
 		cmocka_unit_test(test_list_formats),
+		cmocka_unit_test(test_restore),
 		cmocka_unit_test(test_tunnel_options),
 		cmocka_unit_test(test_full_nat),
 		cmocka_unit_test(test_sched_flags),

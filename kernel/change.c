@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Committing changes of the service table: every change is first checked
+ * against a shadow of the table, a record of what the changes before it
+ * did to the services and destinations they named. Only when all pass
+ * are they applied, under the same lock, by the functions of service.c
+ * and dest.c. Applying then fails only when memory runs out.
+ */
+#include <linux/hash.h>
+#include <linux/jhash.h>
+#include <linux/slab.h>
+
+#include "change.h"
+#include "sched.h"
+
+struct shadow_dest {
+	struct list_head list;
+	struct nflb_dest_conf conf; /* addr and port are its key */
+	bool exists;
+};
+
+struct shadow_svc {
+	struct hlist_node node;
+	struct list_head list;
+	struct nflb_svc_key key;
+	/* The service as the batch found it, until deleted or flushed. */
+	struct nflb_service *real;
+	bool exists;
+	struct nflb_svc_conf conf;
+	const struct nflb_sched_ops *sched;
+	u32 dest_count;
+	struct list_head dests; /* the destinations the batch named */
+};
+
+struct shadow {
+	struct nflb_net *nn;
+	struct hlist_head *buckets;
+	unsigned int bits;
+	struct list_head svcs;
+	bool flushed; /* services the batch had not named are gone */
+};
+
+static int shadow_init(struct shadow *sh, struct nflb_net *nn, u32 n)
+{
+	sh->nn = nn;
+	sh->bits = clamp_t(unsigned int, ilog2(n | 1) + 1, 4, 20);
+	sh->buckets =
+		kvcalloc(1U << sh->bits, sizeof(*sh->buckets), GFP_KERNEL);
+	INIT_LIST_HEAD(&sh->svcs);
+	sh->flushed = false;
+	return sh->buckets ? 0 : -ENOMEM;
+}
+
+static void shadow_free(struct shadow *sh)
+{
+	struct shadow_svc *ss, *tss;
+	struct shadow_dest *sd, *tsd;
+
+	list_for_each_entry_safe(ss, tss, &sh->svcs, list) {
+		list_for_each_entry_safe(sd, tsd, &ss->dests, list)
+			kfree(sd);
+		kfree(ss);
+	}
+	kvfree(sh->buckets);
+}
+
+static struct hlist_head *svc_bucket(struct shadow *sh,
+				     const struct nflb_svc_key *key)
+{
+	return &sh->buckets[hash_32(jhash(key, sizeof(*key), 0), sh->bits)];
+}
+
+/* The service of key as the changes so far leave it; NULL: no memory. */
+static struct shadow_svc *shadow_svc(struct shadow *sh,
+				     const struct nflb_svc_key *key)
+{
+	struct hlist_head *head = svc_bucket(sh, key);
+	struct shadow_svc *ss;
+
+	hlist_for_each_entry(ss, head, node)
+		if (!memcmp(&ss->key, key, sizeof(*key)))
+			return ss;
+	ss = kzalloc(sizeof(*ss), GFP_KERNEL);
+	if (!ss)
+		return NULL;
+	ss->key = *key;
+	INIT_LIST_HEAD(&ss->dests);
+	ss->real = sh->flushed ? NULL : nflb_service_find(sh->nn, key);
+	if (ss->real) {
+		ss->exists = true;
+		nflb_service_conf(ss->real, &ss->conf);
+		ss->sched = ss->real->sched;
+		ss->dest_count = ss->real->dest_count;
+	}
+	hlist_add_head(&ss->node, head);
+	list_add_tail(&ss->list, &sh->svcs);
+	return ss;
+}
+
+static struct shadow_dest *shadow_dest(struct shadow_svc *ss,
+				       const struct nflb_dest_req *req)
+{
+	struct shadow_dest *sd;
+	struct nflb_dest *real;
+
+	list_for_each_entry(sd, &ss->dests, list)
+		if (sd->conf.port == req->port &&
+		    !memcmp(&sd->conf.addr, &req->addr, sizeof(req->addr)))
+			return sd;
+	sd = kzalloc(sizeof(*sd), GFP_KERNEL);
+	if (!sd)
+		return NULL;
+	real = ss->real ? nflb_dest_find(ss->real, &req->addr, req->port) :
+			  NULL;
+	if (real) {
+		nflb_dest_conf(real, &sd->conf);
+		sd->exists = true;
+	} else {
+		sd->conf.addr = req->addr;
+		sd->conf.port = req->port;
+	}
+	list_add_tail(&sd->list, &ss->dests);
+	return sd;
+}
+
+/* The service is deleted: it and all its destinations are gone. */
+static void shadow_svc_gone(struct shadow_svc *ss)
+{
+	struct shadow_dest *sd;
+
+	ss->exists = false;
+	ss->real = NULL;
+	ss->dest_count = 0;
+	list_for_each_entry(sd, &ss->dests, list)
+		sd->exists = false;
+}
+
+static int check_service(struct shadow_svc *ss, const struct nflb_change *c,
+			 struct netlink_ext_ack *extack)
+{
+	const struct nflb_sched_ops *sched;
+	struct nflb_svc_conf next;
+	int err;
+
+	if (c->cmd == NFLB_CMD_NEW_SERVICE && ss->exists) {
+		NL_SET_ERR_MSG(extack, "Service already exists");
+		return -EEXIST;
+	}
+	if (c->cmd != NFLB_CMD_NEW_SERVICE && !ss->exists) {
+		NL_SET_ERR_MSG(extack, "No such service");
+		return -ESRCH;
+	}
+	if (c->cmd == NFLB_CMD_DEL_SERVICE) {
+		shadow_svc_gone(ss);
+		return 0;
+	}
+	if (c->cmd == NFLB_CMD_NEW_SERVICE)
+		nflb_svc_conf_new(c->key.af, &c->svc, c->svc_which, &next);
+	else
+		nflb_svc_conf_edit(&ss->conf, &c->svc, c->svc_which, &next);
+	err = nflb_service_check_conf(&next, c->key.af, &sched, extack) ?:
+		      nflb_service_check_size(sched, next.table_size,
+					      ss->dest_count, extack);
+	if (err)
+		return err;
+	ss->exists = true;
+	ss->conf = next;
+	ss->sched = sched;
+	return 0;
+}
+
+static int check_dest(struct shadow_svc *ss, const struct nflb_change *c,
+		      struct netlink_ext_ack *extack)
+{
+	struct nflb_dest_conf conf;
+	struct shadow_dest *sd;
+	u32 count = ss->dest_count;
+	int err;
+
+	if (!ss->exists) {
+		NL_SET_ERR_MSG(extack, "No such service");
+		return -ESRCH;
+	}
+	sd = shadow_dest(ss, &c->dest);
+	if (!sd)
+		return -ENOMEM;
+	if (c->cmd == NFLB_CMD_NEW_DEST && sd->exists) {
+		NL_SET_ERR_MSG(extack, "Destination already exists");
+		return -EEXIST;
+	}
+	if (c->cmd != NFLB_CMD_NEW_DEST && !sd->exists) {
+		NL_SET_ERR_MSG(extack, "No such destination");
+		return -ENOENT;
+	}
+	if (c->cmd == NFLB_CMD_DEL_DEST) {
+		sd->exists = false;
+		ss->dest_count--;
+		return 0;
+	}
+	if (c->cmd == NFLB_CMD_NEW_DEST)
+		count++;
+	nflb_dest_conf_resolve(sd->exists ? &sd->conf : NULL, &c->dest, &conf);
+	err = nflb_dest_check_conf(c->key.port, &conf, extack) ?:
+		      nflb_service_check_size(ss->sched, ss->conf.table_size,
+					      count, extack);
+	if (err)
+		return err;
+	sd->conf = conf;
+	sd->exists = true;
+	ss->dest_count = count;
+	return 0;
+}
+
+static int check_one(struct shadow *sh, const struct nflb_change *c,
+		     struct netlink_ext_ack *extack)
+{
+	struct shadow_svc *ss;
+
+	if (c->cmd == NFLB_CMD_FLUSH) {
+		list_for_each_entry(ss, &sh->svcs, list)
+			shadow_svc_gone(ss);
+		sh->flushed = true;
+		return 0;
+	}
+	ss = shadow_svc(sh, &c->key);
+	if (!ss)
+		return -ENOMEM;
+	switch (c->cmd) {
+	case NFLB_CMD_NEW_SERVICE:
+	case NFLB_CMD_SET_SERVICE:
+	case NFLB_CMD_DEL_SERVICE:
+		return check_service(ss, c, extack);
+	default:
+		return check_dest(ss, c, extack);
+	}
+}
+
+static int apply_dest(struct nflb_service *svc, const struct nflb_change *c,
+		      struct netlink_ext_ack *extack)
+{
+	struct nflb_dest_conf base, conf;
+	struct nflb_dest *dest;
+
+	dest = nflb_dest_find(svc, &c->dest.addr, c->dest.port);
+	if (c->cmd == NFLB_CMD_NEW_DEST) {
+		nflb_dest_conf_resolve(NULL, &c->dest, &conf);
+		return nflb_dest_add(svc, &conf, extack);
+	}
+	if (WARN_ON_ONCE(!dest))
+		return -ENOENT;
+	if (c->cmd == NFLB_CMD_DEL_DEST) {
+		nflb_dest_del(dest);
+		return 0;
+	}
+	nflb_dest_conf(dest, &base);
+	nflb_dest_conf_resolve(&base, &c->dest, &conf);
+	return nflb_dest_edit(dest, &conf, extack);
+}
+
+static int apply_one(struct nflb_net *nn, const struct nflb_change *c,
+		     struct netlink_ext_ack *extack)
+{
+	struct nflb_service *svc;
+
+	switch (c->cmd) {
+	case NFLB_CMD_FLUSH:
+		nflb_service_flush(nn);
+		return 0;
+	case NFLB_CMD_NEW_SERVICE:
+		return nflb_service_add(nn, &c->key, &c->svc, c->svc_which,
+					extack);
+	}
+	svc = nflb_service_find(nn, &c->key);
+	if (WARN_ON_ONCE(!svc))
+		return -ESRCH;
+	switch (c->cmd) {
+	case NFLB_CMD_SET_SERVICE:
+		return nflb_service_edit(svc, &c->svc, c->svc_which, extack);
+	case NFLB_CMD_DEL_SERVICE:
+		nflb_service_del(svc);
+		return 0;
+	default:
+		return apply_dest(svc, c, extack);
+	}
+}
+
+int nflb_changes_commit(struct nflb_net *nn, const struct nflb_change *c, u32 n,
+			bool check_only, struct netlink_ext_ack *extack)
+{
+	struct shadow sh;
+	u32 i;
+	int err;
+
+	lockdep_assert_held(&nn->lock);
+	err = shadow_init(&sh, nn, n);
+	for (i = 0; !err && i < n; i++) {
+		err = check_one(&sh, &c[i], extack);
+		if (err)
+			nflb_point_at(extack, c[i].attr);
+		cond_resched();
+	}
+	shadow_free(&sh);
+	if (err || check_only)
+		return err;
+
+	for (i = 0; i < n; i++) {
+		err = apply_one(nn, &c[i], extack);
+		if (err) {
+			/* Only an allocation can fail here. */
+			pr_warn_ratelimited(
+				"a batch stopped at change %u of %u (error %d)\n",
+				i + 1, n, err);
+			nflb_point_at(extack, c[i].attr);
+			return err;
+		}
+		cond_resched();
+	}
+	return 0;
+}
