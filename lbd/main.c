@@ -83,7 +83,8 @@ static int apply(struct nflb_handle *h, const char *path)
 		rc = lbd_plan_apply(h, &plan, err, sizeof(err));
 		count_actions(&plan, &add, &change, &del);
 		if (rc)
-			say("%s: %s", path, err);
+			say("%s: %s; keeping the running configuration", path,
+			    err);
 		else
 			say("applied %s: %zu services; %zu added, %zu changed, %zu removed",
 			    path, want.nsvcs, add, change, del);

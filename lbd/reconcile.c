@@ -138,21 +138,21 @@ static void describe(const struct lbd_action *a, char *buf, size_t len)
 	}
 }
 
-static int apply_one(struct nflb_handle *h, const struct lbd_action *a)
+static int add_to_batch(struct nflb_batch *b, const struct lbd_action *a)
 {
 	switch (a->kind) {
 	case ACT_DEL_SERVICE:
-		return nflb_del_service(h, a->svc);
+		return nflb_batch_del_service(b, a->svc);
 	case ACT_ADD_SERVICE:
-		return nflb_add_service(h, a->svc);
+		return nflb_batch_add_service(b, a->svc);
 	case ACT_EDIT_SERVICE:
-		return nflb_edit_service(h, a->svc);
+		return nflb_batch_edit_service(b, a->svc);
 	case ACT_DEL_DEST:
-		return nflb_del_dest(h, a->svc, a->dest);
+		return nflb_batch_del_dest(b, a->svc, a->dest);
 	case ACT_ADD_DEST:
-		return nflb_add_dest(h, a->svc, a->dest);
+		return nflb_batch_add_dest(b, a->svc, a->dest);
 	case ACT_EDIT_DEST:
-		return nflb_edit_dest(h, a->svc, a->dest);
+		return nflb_batch_edit_dest(b, a->svc, a->dest);
 	}
 	return -EINVAL;
 }
@@ -160,21 +160,28 @@ static int apply_one(struct nflb_handle *h, const struct lbd_action *a)
 int lbd_plan_apply(struct nflb_handle *h, const struct lbd_plan *plan,
 		   char *err, size_t errlen)
 {
+	struct nflb_batch *b = nflb_batch_new();
+	const struct lbd_action *a;
 	char what[160];
+	long refused = -1;
 	size_t i;
-	int rc;
+	int rc = b ? 0 : -ENOMEM;
 
-	for (i = 0; i < plan->n; i++) {
-		const struct lbd_action *a = &plan->actions[i];
-
-		rc = apply_one(h, a);
-		if (rc) {
-			describe(a, what, sizeof(what));
-			snprintf(err, errlen, "%s: %s", what,
-				 nflb_strerror(action_info[a->kind].op, rc,
-					       nflb_last_msg(h)));
-			return rc;
-		}
+	for (i = 0; !rc && i < plan->n; i++)
+		rc = add_to_batch(b, &plan->actions[i]);
+	if (!rc && plan->n)
+		rc = nflb_batch_commit(h, b, 0, &refused);
+	nflb_batch_free(b);
+	if (!rc)
+		return 0;
+	if (refused < 0 || (size_t)refused >= plan->n) {
+		snprintf(err, errlen, "%s",
+			 nflb_strerror(NFLB_OP_FLUSH, rc, nflb_last_msg(h)));
+		return rc;
 	}
-	return 0;
+	a = &plan->actions[refused];
+	describe(a, what, sizeof(what));
+	snprintf(err, errlen, "%s: %s", what,
+		 nflb_strerror(action_info[a->kind].op, rc, nflb_last_msg(h)));
+	return rc;
 }

@@ -34,7 +34,10 @@ int lbd_plan_build(const struct nflb_table *have, const struct nflb_table *want,
 		   struct lbd_plan *plan);
 void lbd_plan_free(struct lbd_plan *plan);
 
-/* Apply plan; on failure err names the action and the kernel's reason. */
+/*
+ * Apply plan as one batch, all or nothing; on a refusal err names the
+ * action and the kernel's reason.
+ */
 int lbd_plan_apply(struct nflb_handle *h, const struct lbd_plan *plan,
 		   char *err, size_t errlen);
 

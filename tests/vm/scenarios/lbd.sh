@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # lbd applies conf/lbd.conf, applies a changed file on SIGHUP, and refuses
-# a broken file while keeping what runs.
+# a broken file, or one the kernel refuses part of, while keeping what
+# runs.
 source "$(dirname "$0")/../lib.sh"
 
 load_module
@@ -62,6 +63,26 @@ wait_for "lbd to refuse the file" grep -q "keeping the running configuration" "$
 grep "keeping" "$log"
 grep -q "$conf:1: invalid IPv4 address '10.0.0.300'" "$log" || fail "$(cat "$log")"
 [[ "$(lbadm -Ln)" == "$before" ]] || fail "a refused file changed the services"
+
+# A file the kernel refuses part of (a scheduler it does not have): the
+# whole reconciliation is one batch, so the weight change beside it is
+# not applied either.
+cat >"$conf" <<'CONF'
+services = (
+  { protocol = "tcp"; address = "10.0.0.100"; port = 80; scheduler = "wrr";
+    backends = ( { address = "10.0.1.11"; weight = 5; },
+                 { address = "10.0.1.12"; weight = 1; } ); },
+  { protocol = "tcp"; address = "10.0.0.100"; port = 8080; scheduler = "nosuch";
+    backends = ( { address = "10.0.1.11"; } ); }
+);
+CONF
+kill -HUP $lbd_pid
+wait_for "lbd to refuse the batch" grep -q "Scheduler not found" "$log"
+grep "Scheduler not found" "$log"
+grep -q "adding service tcp 10.0.0.100:8080: Scheduler not found; keeping the running configuration" "$log" ||
+	fail "$(cat "$log")"
+[[ "$(lbadm -Ln)" == "$before" ]] || fail "a refused batch changed the services: $(lbadm -Ln)"
+echo "  refused batch: nothing changed"
 
 kill $lbd_pid
 wait_for "lbd to stop" bash -c "! kill -0 $lbd_pid"
