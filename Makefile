@@ -23,9 +23,9 @@ NL_LIBS = $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 CONFIG_LIBS = $(shell pkg-config --libs libconfig 2>/dev/null)
 
 LIB_OBJS := lbadm/libnflb/libnflb.o lbadm/libnflb/conns.o \
-	    lbadm/libnflb/batch.o
+	    lbadm/libnflb/batch.o lbadm/libnflb/monitor.o
 LBADM_OBJS := lbadm/main.o lbadm/parse.o lbadm/list.o lbadm/list_conns.o lbadm/save.o lbadm/json.o lbadm/sched_flags.o \
-	lbadm/tunnel.o lbadm/restore.o
+	lbadm/tunnel.o lbadm/restore.o lbadm/monitor.o
 LBD_OBJS := lbd/main.o lbd/config.o lbd/reconcile.o
 
 DEPS := build-essential pkg-config kmod libnl-3-dev libnl-genl-3-dev \

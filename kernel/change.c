@@ -240,43 +240,63 @@ static int apply_dest(struct nflb_service *svc, const struct nflb_change *c,
 {
 	struct nflb_dest_conf base, conf;
 	struct nflb_dest *dest;
+	int err;
 
 	dest = nflb_dest_find(svc, &c->dest.addr, c->dest.port);
 	if (c->cmd == NFLB_CMD_NEW_DEST) {
 		nflb_dest_conf_resolve(NULL, &c->dest, &conf);
-		return nflb_dest_add(svc, &conf, extack);
+		err = nflb_dest_add(svc, &conf, extack);
+		if (!err)
+			nflb_nl_notify(svc->nn, c->cmd, svc,
+				       nflb_dest_find(svc, &conf.addr,
+						      conf.port));
+		return err;
 	}
 	if (WARN_ON_ONCE(!dest))
 		return -ENOENT;
 	if (c->cmd == NFLB_CMD_DEL_DEST) {
+		nflb_nl_notify(svc->nn, c->cmd, svc, dest);
 		nflb_dest_del(dest);
 		return 0;
 	}
 	nflb_dest_conf(dest, &base);
 	nflb_dest_conf_resolve(&base, &c->dest, &conf);
-	return nflb_dest_edit(dest, &conf, extack);
+	err = nflb_dest_edit(dest, &conf, extack);
+	if (!err)
+		nflb_nl_notify(svc->nn, c->cmd, svc, dest);
+	return err;
 }
 
 static int apply_one(struct nflb_net *nn, const struct nflb_change *c,
 		     struct netlink_ext_ack *extack)
 {
 	struct nflb_service *svc;
+	int err;
 
 	switch (c->cmd) {
 	case NFLB_CMD_FLUSH:
 		nflb_service_flush(nn);
+		nflb_nl_notify(nn, c->cmd, NULL, NULL);
 		return 0;
 	case NFLB_CMD_NEW_SERVICE:
-		return nflb_service_add(nn, &c->key, &c->svc, c->svc_which,
-					extack);
+		err = nflb_service_add(nn, &c->key, &c->svc, c->svc_which,
+				       extack);
+		if (!err)
+			nflb_nl_notify(nn, c->cmd,
+				       nflb_service_find(nn, &c->key), NULL);
+		return err;
 	}
 	svc = nflb_service_find(nn, &c->key);
 	if (WARN_ON_ONCE(!svc))
 		return -ESRCH;
 	switch (c->cmd) {
 	case NFLB_CMD_SET_SERVICE:
-		return nflb_service_edit(svc, &c->svc, c->svc_which, extack);
+		err = nflb_service_edit(svc, &c->svc, c->svc_which, extack);
+		if (!err)
+			nflb_nl_notify(nn, c->cmd, svc, NULL);
+		return err;
 	case NFLB_CMD_DEL_SERVICE:
+		nflb_nl_notify(nn, c->cmd, svc, NULL);
 		nflb_service_del(svc);
 		return 0;
 	default:

@@ -35,4 +35,8 @@ static inline void nflb_point_at(struct netlink_ext_ack *extack,
 int nflb_changes_commit(struct nflb_net *nn, const struct nflb_change *c, u32 n,
 			bool check_only, struct netlink_ext_ack *extack);
 
+/* netlink.c: announce an applied change to NFLB_MCGRP_EVENTS. */
+void nflb_nl_notify(struct nflb_net *nn, u8 cmd, struct nflb_service *svc,
+		    struct nflb_dest *dest);
+
 #endif /* _NFLB_CHANGE_H */

@@ -786,6 +786,10 @@ static const struct genl_ops nflb_ops[] = {
 	},
 };
 
+static const struct genl_multicast_group nflb_mcgrps[] = {
+	{ .name = NFLB_MCGRP_EVENTS },
+};
+
 static struct genl_family nflb_family __ro_after_init = {
 	.name = NFLB_GENL_NAME,
 	.version = NFLB_GENL_VERSION,
@@ -795,7 +799,35 @@ static struct genl_family nflb_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = nflb_ops,
 	.n_ops = ARRAY_SIZE(nflb_ops),
+	.mcgrps = nflb_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(nflb_mcgrps),
 };
+
+/*
+ * Tell the listeners of NFLB_MCGRP_EVENTS that cmd happened to svc (and
+ * dest). A lost event only costs the listeners: the change stands.
+ */
+void nflb_nl_notify(struct nflb_net *nn, u8 cmd, struct nflb_service *svc,
+		    struct nflb_dest *dest)
+{
+	bool full = cmd != NFLB_CMD_DEL_SERVICE && cmd != NFLB_CMD_DEL_DEST;
+	struct sk_buff *skb;
+	void *hdr;
+
+	if (!genl_has_listeners(&nflb_family, nn->net, 0))
+		return;
+	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &nflb_family, 0, cmd);
+	if (!hdr || (svc && put_svc(skb, svc, full && !dest)) ||
+	    (dest && put_dest(skb, dest))) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&nflb_family, nn->net, skb, 0, 0, GFP_KERNEL);
+}
 
 int __init nflb_netlink_init(void)
 {

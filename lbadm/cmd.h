@@ -22,6 +22,7 @@ enum lbadm_command {
 	CMD_LIST, /* -L, -l */
 	CMD_SAVE, /* -S */
 	CMD_RESTORE, /* -R */
+	CMD_MONITOR, /* --monitor */
 	CMD_ZERO, /* -Z */
 	CMD_HELP, /* -h */
 	CMD_VERSION, /* -v */
@@ -73,6 +74,7 @@ enum lbadm_format {
 	FMT_THRESHOLDS = 1 << 4,
 	FMT_PERSISTENTCONN = 1 << 5,
 	FMT_NOSORT = 1 << 6,
+	FMT_SAVE = 1 << 7, /* as -S: ipvsadm's lines exactly */
 };
 
 #define LBADM_DEFAULT_SCHED "wlc"

@@ -15,6 +15,14 @@ void lbadm_format_addrport(char *buf, size_t len, uint16_t af,
 /* -S: the service and its servers as lbadm (ipvsadm) commands. */
 void lbadm_save_service(FILE *out, const struct nflb_svc_entry *e,
 			unsigned int format);
+/* One command line: cmd 'A', 'E' or 'D' of svc ... */
+void lbadm_save_svc_line(FILE *out, char cmd, const struct nflb_svc *svc,
+			 unsigned int format);
+/* ... or 'a', 'e' or 'd' of its real server d. */
+void lbadm_save_dest_line(FILE *out, char cmd, const struct nflb_svc *svc,
+			  const struct nflb_dest *d, unsigned int format);
+/* --monitor: the change events, as the commands that make them. */
+int lbadm_monitor(struct nflb_handle *h, unsigned int format);
 /* -Lc: connections and templates, as ipvsadm prints them. */
 void lbadm_print_conns(FILE *out, const struct nflb_conn_list *list,
 		       unsigned int format);

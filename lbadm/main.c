@@ -31,6 +31,7 @@ static void usage(FILE *out)
 		"  lbadm -Z [-t|u service-address]\n"
 		"  lbadm -S [-n]\n"
 		"  lbadm -R [--test]\n"
+		"  lbadm --monitor [-n]\n"
 		"  lbadm --set tcp tcpfin udp\n"
 		"  lbadm -L --timeout\n"
 		"  lbadm --info\n"
@@ -50,6 +51,7 @@ static void usage(FILE *out)
 		"  --zero            -Z        zero counters in a service or all services\n"
 		"  --save            -S        save the table as lbadm (ipvsadm) commands\n"
 		"  --restore         -R        commands from stdin, applied all or nothing\n"
+		"  --monitor                   print each change as the command that makes it\n"
 		"  --set tcp tcpfin udp        set connection timeout values (0: unchanged)\n"
 		"  --timeout                   output of timeout (tcp tcpfin udp)\n"
 		"  --info                      module version, connection count and limit\n"
@@ -266,6 +268,8 @@ static int run(struct nflb_handle *h, const struct lbadm_cmd *cmd)
 		return info(h, cmd);
 	case CMD_RESTORE:
 		return lbadm_restore(h, stdin, !!(cmd->options & OPT_TEST));
+	case CMD_MONITOR:
+		return report(h, NFLB_OP_LIST, lbadm_monitor(h, cmd->format));
 	case CMD_DEL_CONN:
 		return del_conn(h, cmd);
 	case CMD_FLUSH_CONN: {

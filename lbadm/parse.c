@@ -46,6 +46,7 @@ static const struct {
 	{ CMD_ZERO, "-Z", 0, OPT_SERVICE },
 	{ CMD_SAVE, "-S", 0, OPT_NUMERIC | OPT_SORT },
 	{ CMD_RESTORE, "-R", 0, OPT_TEST },
+	{ CMD_MONITOR, "--monitor", 0, OPT_NUMERIC },
 	{ CMD_HELP, "-h", 0, 0 },
 	{ CMD_VERSION, "-v", 0, 0 },
 	{ CMD_SET_TIMEOUTS, "--set", 0, 0 },
@@ -82,6 +83,7 @@ static const struct option long_options[] = {
 	{ "save", no_argument, NULL, 'S' },
 	{ "restore", no_argument, NULL, 'R' },
 	{ "test", no_argument, NULL, 'T' + 512 },
+	{ "monitor", no_argument, NULL, 'M' + 512 },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'v' },
 	{ "tcp-service", required_argument, NULL, 't' },
@@ -519,6 +521,9 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 			break;
 		case 'T' + 512:
 			rc = set_option(cmd, OPT_TEST, err, errlen);
+			break;
+		case 'M' + 512:
+			rc = set_command(cmd, CMD_MONITOR, err, errlen);
 			break;
 		case 'h':
 			rc = set_command(cmd, CMD_HELP, err, errlen);

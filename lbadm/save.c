@@ -43,12 +43,20 @@ static void save_tunnel(FILE *out, const struct nflb_dest *d)
 		fputs(" --tun-nocsum", out);
 }
 
-static void save_service(FILE *out, const struct nflb_svc *svc, const char *opt,
-			 const char *name)
+void lbadm_save_svc_line(FILE *out, char cmd, const struct nflb_svc *svc,
+			 unsigned int format)
 {
-	char flags[64];
+	const char *opt = svc->protocol == IPPROTO_UDP ? "-u" : "-t";
+	char name[NI_MAXHOST + 16], flags[64];
 
-	fprintf(out, "-A %s %s -s %s", opt, name, svc->sched);
+	lbadm_format_addrport(name, sizeof(name), svc->af, &svc->addr,
+			      svc->port, svc->protocol, format);
+	fprintf(out, "-%c %s %s", cmd, opt, name);
+	if (cmd == 'D') {
+		fputc('\n', out);
+		return;
+	}
+	fprintf(out, " -s %s", svc->sched);
 	if (svc->flags & NFLB_SVC_F_PERSISTENT) {
 		fprintf(out, " -p %u", svc->timeout);
 		if (svc->af == AF_INET6 && svc->netmask != 128) {
@@ -73,26 +81,38 @@ static void save_service(FILE *out, const struct nflb_svc *svc, const char *opt,
 	fputc('\n', out);
 }
 
-void lbadm_save_service(FILE *out, const struct nflb_svc_entry *e,
-			unsigned int format)
+void lbadm_save_dest_line(FILE *out, char cmd, const struct nflb_svc *svc,
+			  const struct nflb_dest *d, unsigned int format)
 {
-	const struct nflb_svc *svc = &e->svc;
 	const char *opt = svc->protocol == IPPROTO_UDP ? "-u" : "-t";
 	char name[NI_MAXHOST + 16], addr[NI_MAXHOST + 16];
-	size_t i;
 
 	lbadm_format_addrport(name, sizeof(name), svc->af, &svc->addr,
 			      svc->port, svc->protocol, format);
-	save_service(out, svc, opt, name);
-	for (i = 0; i < e->ndests; i++) {
-		const struct nflb_dest *d = &e->dests[i];
-
-		lbadm_format_addrport(addr, sizeof(addr), svc->af, &d->addr,
-				      d->port, svc->protocol, format);
-		/* Thresholds are not saved: ipvsadm -S leaves them out. */
-		fprintf(out, "-a %s %s -r %s %s -w %u", opt, name, addr,
-			fwd_switch(d->fwd), d->weight);
-		save_tunnel(out, d);
+	lbadm_format_addrport(addr, sizeof(addr), svc->af, &d->addr, d->port,
+			      svc->protocol, format);
+	fprintf(out, "-%c %s %s -r %s", cmd, opt, name, addr);
+	if (cmd == 'd') {
 		fputc('\n', out);
+		return;
 	}
+	fprintf(out, " %s -w %u", fwd_switch(d->fwd), d->weight);
+	save_tunnel(out, d);
+	/* ipvsadm -S leaves the thresholds out; -e/-a lines of events keep
+	 * them, so that they replay whole.
+	 */
+	if (!(format & FMT_SAVE) && (d->u_thresh || d->l_thresh))
+		fprintf(out, " -x %u -y %u", d->u_thresh, d->l_thresh);
+	fputc('\n', out);
+}
+
+void lbadm_save_service(FILE *out, const struct nflb_svc_entry *e,
+			unsigned int format)
+{
+	size_t i;
+
+	lbadm_save_svc_line(out, 'A', &e->svc, format);
+	for (i = 0; i < e->ndests; i++)
+		lbadm_save_dest_line(out, 'a', &e->svc, &e->dests[i],
+				     format | FMT_SAVE);
 }

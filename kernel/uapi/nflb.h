@@ -92,6 +92,15 @@
 #define NFLB_GENL_NAME "nflb"
 #define NFLB_GENL_VERSION 1
 
+/*
+ * Multicast group of change events: after each applied change (of a
+ * single command or of a batch), a message whose command is the change's
+ * (NFLB_CMD_{NEW,SET,DEL}_{SERVICE,DEST}, NFLB_CMD_FLUSH) with
+ * NFLB_A_SERVICE (NEW/SET_SERVICE: as GET_SERVICE dumps it, else the key)
+ * and, for destinations, NFLB_A_DEST as GET_DEST dumps it.
+ */
+#define NFLB_MCGRP_EVENTS "events"
+
 #define NFLB_SCHED_NAME_MAX 16 /* including the terminating NUL */
 #define NFLB_WEIGHT_MAX 65535
 

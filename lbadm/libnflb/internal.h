@@ -26,6 +26,10 @@ uint32_t nflbi_err_offset(const struct nflb_handle *h);
 /* A send buffer for a request of len bytes, or -EMSGSIZE. */
 int nflbi_make_room(struct nflb_handle *h, size_t len);
 uint32_t nflbi_get_u32(struct nlattr *a);
+/* A NFLB_A_SERVICE or NFLB_A_DEST nest as the kernel sends it. */
+int nflbi_parse_svc(struct nlattr *nest, struct nflb_svc *svc);
+int nflbi_parse_dest(struct nlattr *nest, uint16_t af, struct nflb_dest *d);
+struct nl_sock *nflbi_sock(struct nflb_handle *h);
 int nflbi_parse_addr(struct nlattr *a, uint16_t af, union nflb_inet_addr *addr);
 int nflbi_parse_port(struct nlattr *a, uint16_t *port);
 /* array with room for element n (doubling), or NULL (array freed). */

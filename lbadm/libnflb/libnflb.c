@@ -102,6 +102,11 @@ static void read_extack(struct nflb_handle *h, struct nlmsghdr *nlh,
 		h->err_offset = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
 }
 
+struct nl_sock *nflbi_sock(struct nflb_handle *h)
+{
+	return h->sk;
+}
+
 uint32_t nflbi_err_offset(const struct nflb_handle *h)
 {
 	return h->err_offset;
@@ -496,7 +501,7 @@ int nflbi_parse_port(struct nlattr *a, uint16_t *port)
 	return 0;
 }
 
-static int parse_svc(struct nlattr *nest, struct nflb_svc *svc)
+int nflbi_parse_svc(struct nlattr *nest, struct nflb_svc *svc)
 {
 	struct nlattr *tb[NFLB_SVC_A_MAX + 1];
 
@@ -526,7 +531,7 @@ static int parse_svc(struct nlattr *nest, struct nflb_svc *svc)
 	return 0;
 }
 
-static int parse_dest(struct nlattr *nest, uint16_t af, struct nflb_dest *d)
+int nflbi_parse_dest(struct nlattr *nest, uint16_t af, struct nflb_dest *d)
 {
 	struct nlattr *tb[NFLB_DEST_A_MAX + 1];
 
@@ -585,7 +590,7 @@ static int add_svc(struct nlattr **tb, void *arg)
 	}
 	e = &b->t->svcs[b->t->nsvcs];
 	memset(e, 0, sizeof(*e));
-	if (parse_svc(tb[NFLB_A_SERVICE], &e->svc))
+	if (nflbi_parse_svc(tb[NFLB_A_SERVICE], &e->svc))
 		return 0;
 	b->t->nsvcs++;
 	return 0;
@@ -629,7 +634,7 @@ static int add_dest(struct nlattr **tb, void *arg)
 	struct nflb_svc svc;
 	size_t *cap;
 
-	if (parse_svc(tb[NFLB_A_SERVICE], &svc))
+	if (nflbi_parse_svc(tb[NFLB_A_SERVICE], &svc))
 		return 0;
 	/* Destinations arrive grouped by service, in service order. */
 	e = b->last && nflb_svc_same(&b->last->svc, &svc) ?
@@ -644,7 +649,7 @@ static int add_dest(struct nlattr **tb, void *arg)
 		e->ndests = 0;
 		return -ENOMEM;
 	}
-	if (!parse_dest(tb[NFLB_A_DEST], svc.af, &e->dests[e->ndests]))
+	if (!nflbi_parse_dest(tb[NFLB_A_DEST], svc.af, &e->dests[e->ndests]))
 		e->ndests++;
 	return 0;
 }

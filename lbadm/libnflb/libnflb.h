@@ -173,6 +173,23 @@ int nflb_batch_flush(struct nflb_batch *b);
 int nflb_batch_commit(struct nflb_handle *h, struct nflb_batch *b,
 		      int check_only, long *refused);
 
+/* A change the kernel applied (NFLB_MCGRP_EVENTS). */
+struct nflb_event {
+	uint8_t cmd; /* NFLB_CMD_{NEW,SET,DEL}_{SERVICE,DEST}, NFLB_CMD_FLUSH */
+	struct nflb_svc svc; /* settings for NEW/SET_SERVICE, else the key */
+	int has_dest;
+	struct nflb_dest dest;
+};
+
+/*
+ * Call cb for each change event, until it returns non-zero (then 0) or
+ * the socket fails; lost (may be NULL) when the kernel had to drop some.
+ * h is the monitor's alone from then on.
+ */
+int nflb_monitor(struct nflb_handle *h,
+		 int (*cb)(const struct nflb_event *e, void *arg), void *arg,
+		 void (*lost)(void *arg));
+
 /* A connection, or a persistence template (template set, cport 0). */
 struct nflb_conn_entry {
 	uint16_t af;

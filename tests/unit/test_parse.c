@@ -294,6 +294,10 @@ static void test_restore(void **state)
 	assert_int_equal(cmd.options, OPT_TEST);
 	assert_int_equal(parse(&cmd, "-R -t 10.0.0.1:80"), 2);
 	assert_string_equal(err, "option '-t/-u' is not allowed with '-R'");
+	assert_int_equal(parse(&cmd, "--monitor -n"), 0);
+	assert_int_equal(cmd.command, CMD_MONITOR);
+	assert_int_equal(cmd.format, FMT_NUMERIC);
+	assert_int_equal(parse(&cmd, "--monitor -t 10.0.0.1:80"), 2);
 	assert_int_equal(parse(&cmd, "-L --test"), 2);
 	assert_string_equal(err, "option '--test' is not allowed with '-L'");
 }
