@@ -25,6 +25,10 @@ struct shadow_svc {
 	struct nflb_svc_key key;
 	/* The service as the batch found it, until deleted or flushed. */
 	struct nflb_service *real;
+	struct nflb_service *start; /* as the batch found it */
+	struct nflb_service *cur; /* applying: the key's service, or NULL */
+	bool edited; /* applying: start gets conf when published */
+	bool stale; /* applying: cur's destinations changed */
 	bool exists;
 	struct nflb_svc_conf conf;
 	const struct nflb_sched_ops *sched;
@@ -85,7 +89,8 @@ static struct shadow_svc *shadow_svc(struct shadow *sh,
 		return NULL;
 	ss->key = *key;
 	INIT_LIST_HEAD(&ss->dests);
-	ss->real = sh->flushed ? NULL : nflb_service_find(sh->nn, key);
+	ss->start = nflb_service_find(sh->nn, key);
+	ss->real = sh->flushed ? NULL : ss->start;
 	if (ss->real) {
 		ss->exists = true;
 		nflb_service_conf(ss->real, &ss->conf);
@@ -235,13 +240,50 @@ static int check_one(struct shadow *sh, const struct nflb_change *c,
 	}
 }
 
-static int apply_dest(struct nflb_service *svc, const struct nflb_change *c,
+/*
+ * Applying. Packets see each service change in one step: new services
+ * are built whole before they enter the table (in place of a deleted
+ * one of the same key), deleted ones leave it only then, and a changed
+ * service gets one new destination set, after all its changes.
+ */
+struct commit {
+	struct shadow *sh;
+	struct list_head fresh; /* made by the batch, not yet published */
+	struct list_head doomed; /* deleted by the batch, still published */
+	struct list_head unlinked; /* out of their lists, maybe in sets */
+};
+
+static struct shadow_svc *find_shadow(struct shadow *sh,
+				      const struct nflb_svc_key *key)
+{
+	struct shadow_svc *ss;
+
+	hlist_for_each_entry(ss, svc_bucket(sh, key), node)
+		if (!memcmp(&ss->key, key, sizeof(*key)))
+			return ss;
+	return NULL;
+}
+
+static void delete_service(struct commit *cm, struct nflb_service *svc)
+{
+	if (!svc->published) {
+		list_del_init(&svc->batch);
+		nflb_service_del(svc);
+	} else if (list_empty(&svc->batch)) {
+		list_add_tail(&svc->batch, &cm->doomed);
+	}
+}
+
+static int apply_dest(struct commit *cm, struct shadow_svc *ss,
+		      const struct nflb_change *c,
 		      struct netlink_ext_ack *extack)
 {
+	struct nflb_service *svc = ss->cur;
 	struct nflb_dest_conf base, conf;
 	struct nflb_dest *dest;
 	int err;
 
+	ss->stale = true;
 	dest = nflb_dest_find(svc, &c->dest.addr, c->dest.port);
 	if (c->cmd == NFLB_CMD_NEW_DEST) {
 		nflb_dest_conf_resolve(NULL, &c->dest, &conf);
@@ -256,7 +298,8 @@ static int apply_dest(struct nflb_service *svc, const struct nflb_change *c,
 		return -ENOENT;
 	if (c->cmd == NFLB_CMD_DEL_DEST) {
 		nflb_nl_notify(svc->nn, c->cmd, svc, dest);
-		nflb_dest_del(dest);
+		nflb_dest_unlink(dest);
+		list_add_tail(&dest->list, &cm->unlinked);
 		return 0;
 	}
 	nflb_dest_conf(dest, &base);
@@ -267,46 +310,116 @@ static int apply_dest(struct nflb_service *svc, const struct nflb_change *c,
 	return err;
 }
 
-static int apply_one(struct nflb_net *nn, const struct nflb_change *c,
+static int apply_one(struct commit *cm, const struct nflb_change *c,
 		     struct netlink_ext_ack *extack)
 {
+	struct nflb_net *nn = cm->sh->nn;
 	struct nflb_service *svc;
+	struct shadow_svc *ss;
+	unsigned long id;
 	int err;
 
-	switch (c->cmd) {
-	case NFLB_CMD_FLUSH:
-		nflb_service_flush(nn);
+	if (c->cmd == NFLB_CMD_FLUSH) {
+		list_for_each_entry(ss, &cm->sh->svcs, list)
+			ss->cur = NULL;
+		xa_for_each(&nn->svc_ids, id, svc)
+			delete_service(cm, svc);
 		nflb_nl_notify(nn, c->cmd, NULL, NULL);
 		return 0;
-	case NFLB_CMD_NEW_SERVICE:
-		err = nflb_service_add(nn, &c->key, &c->svc, c->svc_which,
-				       extack);
-		if (!err)
-			nflb_nl_notify(nn, c->cmd,
-				       nflb_service_find(nn, &c->key), NULL);
-		return err;
 	}
-	svc = nflb_service_find(nn, &c->key);
+	ss = find_shadow(cm->sh, &c->key);
+	if (WARN_ON_ONCE(!ss))
+		return -ESRCH;
+	if (c->cmd == NFLB_CMD_NEW_SERVICE) {
+		svc = nflb_service_create(nn, &c->key, &c->svc, c->svc_which,
+					  extack);
+		if (IS_ERR(svc))
+			return PTR_ERR(svc);
+		list_add_tail(&svc->batch, &cm->fresh);
+		ss->cur = svc;
+		nflb_nl_notify(nn, c->cmd, svc, NULL);
+		return 0;
+	}
+	svc = ss->cur;
 	if (WARN_ON_ONCE(!svc))
 		return -ESRCH;
 	switch (c->cmd) {
 	case NFLB_CMD_SET_SERVICE:
+		if (svc->published) {
+			/* Its final settings (ss->conf) apply when published. */
+			ss->edited = true;
+			return 0;
+		}
 		err = nflb_service_edit(svc, &c->svc, c->svc_which, extack);
 		if (!err)
 			nflb_nl_notify(nn, c->cmd, svc, NULL);
 		return err;
 	case NFLB_CMD_DEL_SERVICE:
 		nflb_nl_notify(nn, c->cmd, svc, NULL);
-		nflb_service_del(svc);
+		delete_service(cm, svc);
+		ss->cur = NULL;
 		return 0;
 	default:
-		return apply_dest(svc, c, extack);
+		return apply_dest(cm, ss, c, extack);
+	}
+}
+
+/* Show packets what the applied changes made, service by service. */
+static void publish(struct commit *cm)
+{
+	struct nflb_service *svc, *old, *tmp;
+	struct nflb_dest *dest, *dtmp;
+	struct shadow_svc *ss;
+
+	list_for_each_entry(ss, &cm->sh->svcs, list) {
+		svc = ss->cur;
+		if (!svc || !svc->published)
+			continue;
+		if (ss->edited) {
+			if (nflb_service_edit(svc, &ss->conf, NFLB_SVC_CONF_ALL,
+					      NULL))
+				pr_warn_ratelimited(
+					"no memory for a service's new settings\n");
+			nflb_nl_notify(svc->nn, NFLB_CMD_SET_SERVICE, svc,
+				       NULL);
+		}
+		if (ss->stale)
+			nflb_service_rebuild_set(svc, true, NULL);
+		cond_resched();
+	}
+	list_for_each_entry_safe(svc, tmp, &cm->fresh, batch) {
+		list_del_init(&svc->batch);
+		nflb_service_rebuild_set(svc, true, NULL);
+		ss = find_shadow(cm->sh, &svc->key);
+		old = ss ? ss->start : NULL;
+		if (old && !(old->published && !list_empty(&old->batch)))
+			old = NULL;
+		if (nflb_service_publish(svc, old)) {
+			pr_warn_ratelimited("no memory to add a service\n");
+			nflb_service_del(svc);
+			continue;
+		}
+		if (old) {
+			list_del_init(&old->batch);
+			nflb_service_del(old);
+		}
+		cond_resched();
+	}
+	list_for_each_entry_safe(svc, tmp, &cm->doomed, batch) {
+		list_del_init(&svc->batch);
+		nflb_service_del(svc);
+	}
+	list_for_each_entry_safe(dest, dtmp, &cm->unlinked, list) {
+		list_del(&dest->list);
+		nflb_dest_release(dest);
 	}
 }
 
 int nflb_changes_commit(struct nflb_net *nn, const struct nflb_change *c, u32 n,
 			bool check_only, struct netlink_ext_ack *extack)
 {
+	struct commit cm = { .sh = NULL };
+	struct shadow_svc *ss;
 	struct shadow sh;
 	u32 i;
 	int err;
@@ -319,21 +432,31 @@ int nflb_changes_commit(struct nflb_net *nn, const struct nflb_change *c, u32 n,
 			nflb_point_at(extack, c[i].attr);
 		cond_resched();
 	}
-	shadow_free(&sh);
 	if (err || check_only)
-		return err;
+		goto out;
 
+	cm.sh = &sh;
+	INIT_LIST_HEAD(&cm.fresh);
+	INIT_LIST_HEAD(&cm.doomed);
+	INIT_LIST_HEAD(&cm.unlinked);
+	list_for_each_entry(ss, &sh.svcs, list)
+		ss->cur = ss->start;
 	for (i = 0; i < n; i++) {
-		err = apply_one(nn, &c[i], extack);
+		err = apply_one(&cm, &c[i], extack);
 		if (err) {
-			/* Only an allocation can fail here. */
+			/* Only an allocation can fail here; what was applied
+			 * before it stays.
+			 */
 			pr_warn_ratelimited(
 				"a batch stopped at change %u of %u (error %d)\n",
 				i + 1, n, err);
 			nflb_point_at(extack, c[i].attr);
-			return err;
+			break;
 		}
 		cond_resched();
 	}
-	return 0;
+	publish(&cm);
+out:
+	shadow_free(&sh);
+	return err;
 }

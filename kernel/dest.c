@@ -169,6 +169,10 @@ void nflb_dest_conn_unbound(struct nflb_dest *dest)
 		clear_bit(NFLB_DEST_OVERLOAD, &dest->flags);
 }
 
+/*
+ * A new destination of svc, first in its list. The packet path sees it
+ * once the service's set is rebuilt (nflb_service_rebuild_set()).
+ */
 int nflb_dest_add(struct nflb_service *svc, const struct nflb_dest_conf *conf,
 		  struct netlink_ext_ack *extack)
 {
@@ -201,52 +205,53 @@ int nflb_dest_add(struct nflb_service *svc, const struct nflb_dest_conf *conf,
 
 	list_add(&dest->list, &svc->dests);
 	svc->dest_count++;
-	err = nflb_service_rebuild_set(svc, false, extack);
-	if (err) {
-		list_del(&dest->list);
-		svc->dest_count--;
-		refcount_dec(&svc->refcnt);
-		nflb_stats_free(dest->stats);
-		kfree(dest);
-		return err;
-	}
 	svc->nn->gen++;
 	atomic64_inc(&nflb_objects.dest_alloc);
 	return 0;
 }
 
+/*
+ * New settings for dest. Its weight reaches the scheduler with the next
+ * rebuild of its service's set; the others apply at once.
+ */
 int nflb_dest_edit(struct nflb_dest *dest, const struct nflb_dest_conf *conf,
 		   struct netlink_ext_ack *extack)
 {
-	u32 old_last_weight = dest->last_weight;
-	struct nflb_dest_conf old;
 	int err;
 
-	nflb_dest_conf(dest, &old);
 	err = nflb_dest_check_conf(dest->svc->key.port, conf, extack);
 	if (err)
 		return err;
 	dest_apply(dest, conf);
-	err = nflb_service_rebuild_set(dest->svc, false, extack);
-	if (err) {
-		dest_apply(dest, &old);
-		dest->last_weight = old_last_weight;
-		return err;
-	}
 	dest->svc->nn->gen++;
 	return 0;
+}
+
+/*
+ * Take dest out of its service's list. The published set still holds
+ * it: after the set is rebuilt, nflb_dest_release() ends it.
+ */
+void nflb_dest_unlink(struct nflb_dest *dest)
+{
+	list_del(&dest->list);
+	dest->svc->dest_count--;
+	dest->svc->nn->gen++;
+}
+
+/* An unlinked destination's connections live on borrowed time. */
+void nflb_dest_release(struct nflb_dest *dest)
+{
+	set_bit(NFLB_DEST_REMOVED, &dest->flags);
+	nflb_dest_put(dest);
 }
 
 void nflb_dest_del(struct nflb_dest *dest)
 {
 	struct nflb_service *svc = dest->svc;
 
-	set_bit(NFLB_DEST_REMOVED, &dest->flags);
-	list_del(&dest->list);
-	svc->dest_count--;
+	nflb_dest_unlink(dest);
 	nflb_service_rebuild_set(svc, true, NULL);
-	svc->nn->gen++;
-	nflb_dest_put(dest);
+	nflb_dest_release(dest);
 }
 
 bool nflb_dest_get(struct nflb_dest *dest)

@@ -121,6 +121,7 @@ enum nflb_svc_conf_bits {
 	NFLB_SVC_CONF_TIMEOUT = 1 << 3,
 	NFLB_SVC_CONF_NETMASK = 1 << 4,
 	NFLB_SVC_CONF_NO_BACKEND = 1 << 5,
+	NFLB_SVC_CONF_ALL = (1 << 6) - 1,
 };
 
 struct nflb_service {
@@ -136,6 +137,8 @@ struct nflb_service {
 	struct nflb_net *nn;
 	struct list_head dests; /* under nn->lock, in configured order */
 	u32 dest_count;
+	bool published; /* in svc_table, seen by packets */
+	struct list_head batch; /* change.c's, while a commit holds nn->lock */
 	struct nflb_dest_set __rcu *set;
 
 	spinlock_t sched_lock; /* guards sched and sched_state */
@@ -298,9 +301,12 @@ struct nflb_service *nflb_service_lookup(struct nflb_net *nn,
 					 const struct nflb_svc_key *key);
 struct nflb_service *nflb_service_find(struct nflb_net *nn,
 				       const struct nflb_svc_key *key);
-int nflb_service_add(struct nflb_net *nn, const struct nflb_svc_key *key,
-		     const struct nflb_svc_conf *conf, u32 which,
-		     struct netlink_ext_ack *extack);
+struct nflb_service *nflb_service_create(struct nflb_net *nn,
+					 const struct nflb_svc_key *key,
+					 const struct nflb_svc_conf *conf,
+					 u32 which,
+					 struct netlink_ext_ack *extack);
+int nflb_service_publish(struct nflb_service *svc, struct nflb_service *old);
 int nflb_service_edit(struct nflb_service *svc,
 		      const struct nflb_svc_conf *conf, u32 which,
 		      struct netlink_ext_ack *extack);
@@ -373,6 +379,8 @@ int nflb_dest_add(struct nflb_service *svc, const struct nflb_dest_conf *conf,
 		  struct netlink_ext_ack *extack);
 int nflb_dest_edit(struct nflb_dest *dest, const struct nflb_dest_conf *conf,
 		   struct netlink_ext_ack *extack);
+void nflb_dest_unlink(struct nflb_dest *dest);
+void nflb_dest_release(struct nflb_dest *dest);
 void nflb_dest_del(struct nflb_dest *dest);
 void nflb_dest_put(struct nflb_dest *dest);
 bool nflb_dest_get(struct nflb_dest *dest);

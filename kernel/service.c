@@ -266,9 +266,15 @@ void nflb_service_conf(const struct nflb_service *svc,
 	conf->no_backend = svc->no_backend;
 }
 
-int nflb_service_add(struct nflb_net *nn, const struct nflb_svc_key *key,
-		     const struct nflb_svc_conf *given, u32 which,
-		     struct netlink_ext_ack *extack)
+/*
+ * A service the packet path does not see yet (nflb_service_publish()
+ * shows it), with no destinations.
+ */
+struct nflb_service *nflb_service_create(struct nflb_net *nn,
+					 const struct nflb_svc_key *key,
+					 const struct nflb_svc_conf *given,
+					 u32 which,
+					 struct netlink_ext_ack *extack)
 {
 	const struct nflb_sched_ops *sched;
 	struct nflb_svc_conf c, *conf = &c;
@@ -276,18 +282,14 @@ int nflb_service_add(struct nflb_net *nn, const struct nflb_svc_key *key,
 	struct nflb_dest_set *set;
 	int err;
 
-	if (nflb_service_find(nn, key)) {
-		NL_SET_ERR_MSG(extack, "Service already exists");
-		return -EEXIST;
-	}
 	nflb_svc_conf_new(key->af, given, which, conf);
 	err = nflb_service_check_conf(conf, key->af, &sched, extack);
 	if (err)
-		return err;
+		return ERR_PTR(err);
 
 	svc = kzalloc(sizeof(*svc), GFP_KERNEL);
 	if (!svc)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	svc->key = *key;
 	svc->nn = nn;
 	svc->flags = conf->flags;
@@ -297,6 +299,7 @@ int nflb_service_add(struct nflb_net *nn, const struct nflb_svc_key *key,
 	svc->no_backend = conf->no_backend;
 	refcount_set(&svc->refcnt, 1);
 	INIT_LIST_HEAD(&svc->dests);
+	INIT_LIST_HEAD(&svc->batch);
 	spin_lock_init(&svc->sched_lock);
 	svc->sched = sched;
 	svc->sched_state = sched_state_new(sched);
@@ -317,23 +320,59 @@ int nflb_service_add(struct nflb_net *nn, const struct nflb_svc_key *key,
 	err = xa_alloc(&nn->svc_ids, &svc->id, svc, xa_limit_32b, GFP_KERNEL);
 	if (err)
 		goto err_free;
-	err = rhashtable_lookup_insert_fast(&nn->svc_table, &svc->node,
-					    svc_params);
-	if (err) {
-		xa_erase(&nn->svc_ids, svc->id);
-		goto err_free;
-	}
-	nn->svc_count++;
 	nn->gen++;
 	atomic64_inc(&nflb_objects.svc_alloc);
-	return 0;
+	return svc;
 
 err_free:
 	dest_set_free(set);
 	nflb_stats_free(svc->stats);
 	sched_state_free(sched, svc->sched_state);
 	kfree(svc);
-	return err;
+	return ERR_PTR(err);
+}
+
+/* The packet path finds svc from now on (instead of old, if given). */
+int nflb_service_publish(struct nflb_service *svc, struct nflb_service *old)
+{
+	struct nflb_net *nn = svc->nn;
+	int err;
+
+	if (old) {
+		err = rhashtable_replace_fast(&nn->svc_table, &old->node,
+					      &svc->node, svc_params);
+		if (!err) {
+			old->published = false;
+			nn->svc_count--;
+		}
+	} else {
+		err = rhashtable_lookup_insert_fast(&nn->svc_table, &svc->node,
+						    svc_params);
+	}
+	if (err)
+		return err;
+	svc->published = true;
+	nn->svc_count++;
+	nn->gen++;
+	return 0;
+}
+
+/* Unpublish svc if it is, then end it with its destinations. */
+void nflb_service_del(struct nflb_service *svc)
+{
+	struct nflb_net *nn = svc->nn;
+	struct nflb_dest *dest, *tmp;
+
+	if (svc->published) {
+		rhashtable_remove_fast(&nn->svc_table, &svc->node, svc_params);
+		svc->published = false;
+		nn->svc_count--;
+	}
+	xa_erase(&nn->svc_ids, svc->id);
+	list_for_each_entry_safe(dest, tmp, &svc->dests, list)
+		nflb_dest_del(dest);
+	nn->gen++;
+	nflb_service_put(svc);
 }
 
 /* The settings the packet path reads directly, not through the set. */
@@ -399,20 +438,6 @@ int nflb_service_edit(struct nflb_service *svc,
 	call_rcu(&old_set->rcu, dest_set_free_rcu);
 	svc->nn->gen++;
 	return 0;
-}
-
-void nflb_service_del(struct nflb_service *svc)
-{
-	struct nflb_net *nn = svc->nn;
-	struct nflb_dest *dest, *tmp;
-
-	rhashtable_remove_fast(&nn->svc_table, &svc->node, svc_params);
-	xa_erase(&nn->svc_ids, svc->id);
-	list_for_each_entry_safe(dest, tmp, &svc->dests, list)
-		nflb_dest_del(dest);
-	nn->svc_count--;
-	nn->gen++;
-	nflb_service_put(svc);
 }
 
 void nflb_service_flush(struct nflb_net *nn)

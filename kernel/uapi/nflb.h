@@ -74,7 +74,9 @@
  *   against the table as the ones before it leave it, and applied only
  *   when all pass: a refused batch changes nothing. The refusal's extack
  *   offset points into the refused NFLB_A_CHANGE. Every change of one
- *   batch is applied under one lock: no other request sees a part of it.
+ *   batch is applied under one lock: no other request sees a part of it,
+ *   and packets see each service change in one step (a service deleted
+ *   and created again is replaced, never missing).
  *   Errors: those of the single commands; EINVAL for a CMD that is not a
  *   change. A big batch needs a big socket send buffer (SO_SNDBUFFORCE).
  *

@@ -3,7 +3,9 @@
 # lbadm -R: the same commands give the same table as ipvsadm -R; -S output
 # replays; a batch the kernel refuses, or a line that does not parse,
 # changes nothing and names its line; --test checks without applying;
-# traffic follows a restored table; 10,000 services are one request.
+# traffic follows a restored table, and keeps flowing while a big batch
+# replaces it; --monitor shows every change; 10,000 services are one
+# request.
 source "$(dirname "$0")/../lib.sh"
 
 load_module
@@ -69,6 +71,32 @@ expect_counts "$out" "b1 100" "b2 100" "b3 100"
 out=$(in_c "$TRAFFIC" count udp $VIP:53 300)
 expect_counts "$out" "b1 100" "b2 100" "b3 100"
 echo "  rr over the restored services: 100 connections each"
+
+# Packets see each service change in one step: a batch that flushes the
+# table and loads 5,000 other services before this one again leaves no
+# moment without it. Connections are made all the while.
+{
+	echo "-C"
+	for ((i = 0; i < 5000; i++)); do
+		a="10.$((100 + i / 250)).$((i % 250)).1"
+		echo "-A -t $a:80 -s rr"
+		echo "-a -t $a:80 -r 10.200.0.1:80 -m"
+	done
+	lbadm -Sn
+} >"$work/replace"
+in_c "$TRAFFIC" count tcp $VIP:80 600 >"$work/during" 2>&1 &
+client=$!
+n=0
+while kill -0 $client 2>/dev/null; do
+	lbadm -R <"$work/replace"
+	n=$((n + 1))
+done
+wait $client || true
+grep -q '^failed' "$work/during" && fail "connections failed while the table was replaced: $(tr '\n' ' ' <"$work/during")"
+((n >= 2)) || fail "only $n replacements while connecting"
+echo "  $n replacements of 5,000 services under traffic: $(tr '\n' ' ' <"$work/during")"
+step lbadm -R <"$work/saved"
+same_tables "after the replacements"
 
 # refused WANT_RC WANT_MESSAGE [--test]: lbadm -R of $work/bad fails so,
 # and the table is what it was.
