@@ -36,6 +36,7 @@ static int __net_init nflb_net_init(struct net *net)
 	err = nflb_hooks_net_init(nn);
 	if (err)
 		goto err_conn;
+	nflb_est_net_init(nn);
 	return 0;
 
 err_conn:
@@ -51,6 +52,7 @@ static void __net_exit nflb_net_exit(struct net *net)
 {
 	struct nflb_net *nn = nflb_pernet(net);
 
+	nflb_est_net_exit(nn);
 	nflb_hooks_net_exit(nn);
 	nflb_conn_net_exit(nn);
 	nflb_persist_net_exit(nn);

@@ -307,8 +307,11 @@ static void zero_service(struct nflb_service *svc)
 	struct nflb_dest *dest;
 
 	nflb_stats_zero(svc->stats);
-	list_for_each_entry(dest, &svc->dests, list)
+	nflb_est_zero(&svc->est);
+	list_for_each_entry(dest, &svc->dests, list) {
 		nflb_stats_zero(dest->stats);
+		nflb_est_zero(&dest->est);
+	}
 }
 
 static int nflb_nl_zero(struct sk_buff *skb, struct genl_info *info)
@@ -521,25 +524,37 @@ static int nflb_nl_batch(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int put_stats(struct sk_buff *skb, int type,
-		     struct nflb_stats_pcpu __percpu *pcpu)
+/* Five u64 attributes, of types first to first + 4. */
+static int put_u64_run(struct sk_buff *skb, int first, u64 a, u64 b, u64 c,
+		       u64 d, u64 e)
 {
+	const u64 v[] = { a, b, c, d, e };
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(v); i++)
+		if (nla_put_u64_64bit(skb, first + i, v[i], NFLB_STATS_A_PAD))
+			return -EMSGSIZE;
+	return 0;
+}
+
+static int put_stats(struct sk_buff *skb, int type,
+		     struct nflb_stats_pcpu __percpu *pcpu,
+		     const struct nflb_est *est)
+{
+	struct nflb_rates r;
 	struct nflb_stats s;
 	struct nlattr *nest;
 
+	BUILD_BUG_ON(NFLB_STATS_A_OUTBYTES != NFLB_STATS_A_CONNS + 4);
+	BUILD_BUG_ON(NFLB_STATS_A_OUTBPS != NFLB_STATS_A_CPS + 4);
 	nflb_stats_read(pcpu, &s);
+	nflb_est_read(est, &r);
 	nest = nla_nest_start(skb, type);
 	if (!nest ||
-	    nla_put_u64_64bit(skb, NFLB_STATS_A_CONNS, s.conns,
-			      NFLB_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, NFLB_STATS_A_INPKTS, s.inpkts,
-			      NFLB_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, NFLB_STATS_A_OUTPKTS, s.outpkts,
-			      NFLB_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, NFLB_STATS_A_INBYTES, s.inbytes,
-			      NFLB_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, NFLB_STATS_A_OUTBYTES, s.outbytes,
-			      NFLB_STATS_A_PAD))
+	    put_u64_run(skb, NFLB_STATS_A_CONNS, s.conns, s.inpkts, s.outpkts,
+			s.inbytes, s.outbytes) ||
+	    put_u64_run(skb, NFLB_STATS_A_CPS, r.cps, r.inpps, r.outpps,
+			r.inbps, r.outbps))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -574,7 +589,7 @@ static int put_svc(struct sk_buff *skb, struct nflb_service *svc, bool full)
 		     skb, NFLB_SVC_A_TABLE_SIZE,
 		     rcu_dereference_protected(svc->set, true)->table_size) ||
 	     nla_put_u32(skb, NFLB_SVC_A_DEST_COUNT, svc->dest_count) ||
-	     put_stats(skb, NFLB_SVC_A_STATS, svc->stats)))
+	     put_stats(skb, NFLB_SVC_A_STATS, svc->stats, &svc->est)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -601,7 +616,7 @@ static int put_dest(struct sk_buff *skb, struct nflb_dest *dest)
 			atomic_read(&dest->inact_conns)) ||
 	    nla_put_u32(skb, NFLB_DEST_A_PERSIST_CONNS,
 			atomic_read(&dest->persist_conns)) ||
-	    put_stats(skb, NFLB_DEST_A_STATS, dest->stats))
+	    put_stats(skb, NFLB_DEST_A_STATS, dest->stats, &dest->est))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

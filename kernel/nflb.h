@@ -39,6 +39,17 @@ struct nflb_stats_pcpu {
 	struct u64_stats_sync syncp;
 };
 
+/* estimator.c: scaled averages, under nn->lock. */
+struct nflb_est {
+	struct nflb_stats last;
+	u64 cps, inpps, outpps, inbps, outbps;
+};
+
+/* Per second, as reported. */
+struct nflb_rates {
+	u64 cps, inpps, outpps, inbps, outbps;
+};
+
 /* Objects alive in all namespaces; equal to zero once everything is gone. */
 struct nflb_objects {
 	atomic64_t svc_alloc, svc_free;
@@ -64,6 +75,7 @@ struct nflb_net {
 	atomic_t conn_count;
 	atomic64_t conn_refused; /* new connections over conn_max */
 	struct delayed_work conn_gc;
+	struct delayed_work est_work; /* rates, every two seconds */
 	struct rhashtable persist_table; /* persistence templates */
 	struct nflb_timeouts timeouts;
 
@@ -146,6 +158,7 @@ struct nflb_service {
 	void *sched_state;
 
 	struct nflb_stats_pcpu __percpu *stats;
+	struct nflb_est est;
 	struct rcu_head rcu;
 };
 
@@ -169,6 +182,7 @@ struct nflb_dest {
 	refcount_t refcnt;
 	struct nflb_service *svc; /* holds a reference */
 	struct nflb_stats_pcpu __percpu *stats;
+	struct nflb_est est;
 	struct rcu_head rcu;
 };
 
@@ -261,6 +275,12 @@ struct nflb_pkt {
 	u8 tcp_flags;
 	u32 len;
 };
+
+/* estimator.c */
+void nflb_est_net_init(struct nflb_net *nn);
+void nflb_est_net_exit(struct nflb_net *nn);
+void nflb_est_read(const struct nflb_est *e, struct nflb_rates *r);
+void nflb_est_zero(struct nflb_est *e);
 
 /* stats.c */
 struct nflb_stats_pcpu __percpu *nflb_stats_alloc(void);

@@ -63,6 +63,7 @@ enum lbadm_option {
 	OPT_JSON = 1 << 25, /* --json */
 	OPT_SORT = 1 << 26, /* --sort, --nosort */
 	OPT_TEST = 1 << 27, /* --test */
+	OPT_RATE = 1 << 28, /* --rate */
 };
 
 /* Listing formats. */
@@ -75,6 +76,7 @@ enum lbadm_format {
 	FMT_PERSISTENTCONN = 1 << 5,
 	FMT_NOSORT = 1 << 6,
 	FMT_SAVE = 1 << 7, /* as -S: ipvsadm's lines exactly */
+	FMT_RATE = 1 << 8,
 };
 
 #define LBADM_DEFAULT_SCHED "wlc"

@@ -47,10 +47,14 @@ static void counters(FILE *out, const struct nflb_counters *c)
 {
 	fprintf(out,
 		"\"stats\":{\"conns\":%llu,\"inpkts\":%llu,\"outpkts\":%llu,"
-		"\"inbytes\":%llu,\"outbytes\":%llu}",
+		"\"inbytes\":%llu,\"outbytes\":%llu},"
+		"\"rates\":{\"cps\":%llu,\"inpps\":%llu,\"outpps\":%llu,"
+		"\"inbps\":%llu,\"outbps\":%llu}",
 		(unsigned long long)c->conns, (unsigned long long)c->inpkts,
 		(unsigned long long)c->outpkts, (unsigned long long)c->inbytes,
-		(unsigned long long)c->outbytes);
+		(unsigned long long)c->outbytes, (unsigned long long)c->cps,
+		(unsigned long long)c->inpps, (unsigned long long)c->outpps,
+		(unsigned long long)c->inbps, (unsigned long long)c->outbps);
 }
 
 static void server(FILE *out, uint16_t af, const struct nflb_dest *d)

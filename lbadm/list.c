@@ -142,14 +142,17 @@ static void print_largenum(FILE *out, uint64_t v, unsigned int format)
 			(unsigned long long)(v / 1000000000000ULL));
 }
 
+/* --stats: the counters; --rate: the rates. */
 static void print_counters(FILE *out, const struct nflb_counters *c,
 			   unsigned int format)
 {
-	print_largenum(out, c->conns, format);
-	print_largenum(out, c->inpkts, format);
-	print_largenum(out, c->outpkts, format);
-	print_largenum(out, c->inbytes, format);
-	print_largenum(out, c->outbytes, format);
+	int rate = format & FMT_RATE;
+
+	print_largenum(out, rate ? c->cps : c->conns, format);
+	print_largenum(out, rate ? c->inpps : c->inpkts, format);
+	print_largenum(out, rate ? c->outpps : c->outpkts, format);
+	print_largenum(out, rate ? c->inbps : c->inbytes, format);
+	print_largenum(out, rate ? c->outbps : c->outbytes, format);
 	fputc('\n', out);
 }
 
@@ -161,7 +164,12 @@ void lbadm_print_version(FILE *out, const struct nflb_info *info)
 
 void lbadm_print_title(FILE *out, unsigned int format)
 {
-	if (format & FMT_STATS)
+	if (format & FMT_RATE)
+		fprintf(out,
+			"%-33s %8s %8s %8s %8s %8s\n  -> RemoteAddress:Port\n",
+			"Prot LocalAddress:Port", "CPS", "InPPS", "OutPPS",
+			"InBPS", "OutBPS");
+	else if (format & FMT_STATS)
 		fprintf(out,
 			"%-33s %8s %8s %8s %8s %8s\n  -> RemoteAddress:Port\n",
 			"Prot LocalAddress:Port", "Conns", "InPkts", "OutPkts",
@@ -210,7 +218,7 @@ void lbadm_print_service(FILE *out, const struct nflb_svc_entry *e,
 	if (svc->af != AF_INET6)
 		name[33] = '\0';
 
-	if (format & FMT_STATS) {
+	if (format & (FMT_STATS | FMT_RATE)) {
 		fprintf(out, "%-33s", name);
 		print_counters(out, &svc->stats, format);
 	} else {
@@ -239,7 +247,7 @@ void lbadm_print_service(FILE *out, const struct nflb_svc_entry *e,
 				      d->port, svc->protocol, format);
 		if (svc->af != AF_INET6)
 			addr[28] = '\0';
-		if (format & FMT_STATS) {
+		if (format & (FMT_STATS | FMT_RATE)) {
 			fprintf(out, "  -> %-28s", addr);
 			print_counters(out, &d->stats, format);
 		} else if (format & FMT_THRESHOLDS) {

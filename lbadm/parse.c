@@ -39,10 +39,10 @@ static const struct {
 	{ CMD_EDIT_DEST, "-e", OPT_SERVICE | OPT_REAL, DEST_OPTS },
 	{ CMD_DEL_DEST, "-d", OPT_SERVICE | OPT_REAL, OPT_SERVICE | OPT_REAL },
 	{ CMD_LIST, "-L", 0,
-	  OPT_SERVICE | OPT_NUMERIC | OPT_STATS | OPT_EXACT | OPT_TUN_INFO |
-		  OPT_THRESHOLDS | OPT_PERSISTENTCONN | OPT_TIMEOUT |
-		  OPT_CONNECTION | OPT_REAL | OPT_CLIENT | OPT_JSON |
-		  OPT_SORT },
+	  OPT_SERVICE | OPT_NUMERIC | OPT_STATS | OPT_RATE | OPT_EXACT |
+		  OPT_TUN_INFO | OPT_THRESHOLDS | OPT_PERSISTENTCONN |
+		  OPT_TIMEOUT | OPT_CONNECTION | OPT_REAL | OPT_CLIENT |
+		  OPT_JSON | OPT_SORT },
 	{ CMD_ZERO, "-Z", 0, OPT_SERVICE },
 	{ CMD_SAVE, "-S", 0, OPT_NUMERIC | OPT_SORT },
 	{ CMD_RESTORE, "-R", 0, OPT_TEST },
@@ -67,7 +67,7 @@ static const char *const option_names[] = {
 	"-M",	      "--thresholds", "--persistent-conn",
 	"--timeout",  "--no-backend", "-c",
 	"--client",   "--json",	      "--sort",
-	"--test",
+	"--test",     "--rate",
 };
 
 static const struct option long_options[] = {
@@ -98,6 +98,7 @@ static const struct option long_options[] = {
 	{ "l-threshold", required_argument, NULL, 'y' },
 	{ "numeric", no_argument, NULL, 'n' },
 	{ "stats", no_argument, NULL, 'S' + 256 },
+	{ "rate", no_argument, NULL, 'R' + 256 },
 	{ "exact", no_argument, NULL, 'X' + 256 },
 	{ "sched-flags", required_argument, NULL, 'b' },
 	{ "mh-table-size", required_argument, NULL, 'T' + 256 },
@@ -597,6 +598,10 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 		case 'S' + 256:
 			rc = set_option(cmd, OPT_STATS, err, errlen);
 			cmd->format |= FMT_STATS;
+			break;
+		case 'R' + 256:
+			rc = set_option(cmd, OPT_RATE, err, errlen);
+			cmd->format |= FMT_RATE;
 			break;
 		case 'X' + 256:
 			rc = set_option(cmd, OPT_EXACT, err, errlen);

@@ -285,7 +285,11 @@ enum nflb_dest_attr {
 };
 #define NFLB_DEST_A_MAX (__NFLB_DEST_A_MAX - 1)
 
-/* Inside NFLB_SVC_A_STATS and NFLB_DEST_A_STATS; all u64. */
+/*
+ * Inside NFLB_SVC_A_STATS and NFLB_DEST_A_STATS; all u64. The counters,
+ * then the rates per second, estimated as IPVS's (a two-second sample
+ * moves the average a quarter of the way).
+ */
 enum nflb_stats_attr {
 	NFLB_STATS_A_UNSPEC,
 	NFLB_STATS_A_CONNS,
@@ -294,6 +298,11 @@ enum nflb_stats_attr {
 	NFLB_STATS_A_INBYTES,
 	NFLB_STATS_A_OUTBYTES,
 	NFLB_STATS_A_PAD,
+	NFLB_STATS_A_CPS,
+	NFLB_STATS_A_INPPS,
+	NFLB_STATS_A_OUTPPS,
+	NFLB_STATS_A_INBPS,
+	NFLB_STATS_A_OUTBPS,
 	__NFLB_STATS_A_MAX
 };
 #define NFLB_STATS_A_MAX (__NFLB_STATS_A_MAX - 1)

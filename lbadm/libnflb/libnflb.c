@@ -482,6 +482,11 @@ static void parse_counters(struct nlattr *nest, struct nflb_counters *c)
 	c->outpkts = get_u64(tb[NFLB_STATS_A_OUTPKTS]);
 	c->inbytes = get_u64(tb[NFLB_STATS_A_INBYTES]);
 	c->outbytes = get_u64(tb[NFLB_STATS_A_OUTBYTES]);
+	c->cps = get_u64(tb[NFLB_STATS_A_CPS]);
+	c->inpps = get_u64(tb[NFLB_STATS_A_INPPS]);
+	c->outpps = get_u64(tb[NFLB_STATS_A_OUTPPS]);
+	c->inbps = get_u64(tb[NFLB_STATS_A_INBPS]);
+	c->outbps = get_u64(tb[NFLB_STATS_A_OUTBPS]);
 }
 
 int nflbi_parse_addr(struct nlattr *a, uint16_t af, union nflb_inet_addr *addr)

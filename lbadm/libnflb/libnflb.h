@@ -24,6 +24,12 @@ struct nflb_counters {
 	uint64_t outpkts;
 	uint64_t inbytes;
 	uint64_t outbytes;
+	/* Per second, estimated as IPVS's --rate. */
+	uint64_t cps;
+	uint64_t inpps;
+	uint64_t outpps;
+	uint64_t inbps;
+	uint64_t outbps;
 };
 
 /* Which optional fields of struct nflb_svc a request sets. */

@@ -80,6 +80,8 @@ compare() {
 compare -Ln
 compare -Ln --stats
 compare -Ln --stats --exact
+compare -Ln --rate
+compare -Ln --rate --exact
 compare -L -n -t 10.0.0.100:80
 compare -Ln --tun-info
 compare -Ln --thresholds

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Round robin over three backends, TCP and UDP: each backend gets exactly
-# a third of the new connections (flows).
+# a third of the new connections (flows); counters and rates see them.
 source "$(dirname "$0")/../lib.sh"
 
 rr_director
@@ -14,6 +14,22 @@ expect_counts "$out" "b1 100" "b2 100" "b3 100"
 lbadm -Ln --stats
 conns=$(lbadm -Ln --stats --exact | awk '$1 == "TCP" { print $3 }')
 [[ $conns == 300 ]] || fail "TCP service counted $conns connections, not 300"
+
+# --rate: the estimator (a tick every 2 s) sees the connections and
+# packets just made, at the service and at each real server.
+rates_seen() {
+	lbadm -Ln --rate --exact | awk '
+		$1 == "TCP" { svc = ($3 > 0 && $4 > 0 && $5 > 0) }
+		$1 == "->" && $2 ~ /:80$/ { n += ($3 > 0 && $4 > 0) }
+		END { exit !(svc && n == 3) }'
+}
+wait_for "rates of the TCP service and its three servers" rates_seen
+lbadm -Ln --rate
+lbadm -Ln --json | python3 -c '
+import json, sys
+s = [x for x in json.load(sys.stdin)["services"] if x["protocol"] == "tcp"][0]
+assert s["rates"]["cps"] > 0 and s["rates"]["inbps"] > 0, s["rates"]
+' || fail "--json has no rates"
 
 step lbadm -C
 cleanup
