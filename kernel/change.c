@@ -28,6 +28,7 @@ struct shadow_svc {
 	struct nflb_service *start; /* as the batch found it */
 	struct nflb_service *cur; /* applying: the key's service, or NULL */
 	bool edited; /* applying: start gets conf when published */
+	struct nflb_svc_conf apply_conf; /* applying: cur's settings so far */
 	bool stale; /* applying: cur's destinations changed */
 	bool exists;
 	struct nflb_svc_conf conf;
@@ -289,7 +290,7 @@ static int apply_dest(struct commit *cm, struct shadow_svc *ss,
 		nflb_dest_conf_resolve(NULL, &c->dest, &conf);
 		err = nflb_dest_add(svc, &conf, extack);
 		if (!err)
-			nflb_nl_notify(svc->nn, c->cmd, svc,
+			nflb_nl_notify(svc->nn, c->cmd, &svc->key, NULL,
 				       nflb_dest_find(svc, &conf.addr,
 						      conf.port));
 		return err;
@@ -297,7 +298,7 @@ static int apply_dest(struct commit *cm, struct shadow_svc *ss,
 	if (WARN_ON_ONCE(!dest))
 		return -ENOENT;
 	if (c->cmd == NFLB_CMD_DEL_DEST) {
-		nflb_nl_notify(svc->nn, c->cmd, svc, dest);
+		nflb_nl_notify(svc->nn, c->cmd, &svc->key, NULL, dest);
 		nflb_dest_unlink(dest);
 		list_add_tail(&dest->list, &cm->unlinked);
 		return 0;
@@ -306,7 +307,7 @@ static int apply_dest(struct commit *cm, struct shadow_svc *ss,
 	nflb_dest_conf_resolve(&base, &c->dest, &conf);
 	err = nflb_dest_edit(dest, &conf, extack);
 	if (!err)
-		nflb_nl_notify(svc->nn, c->cmd, svc, dest);
+		nflb_nl_notify(svc->nn, c->cmd, &svc->key, NULL, dest);
 	return err;
 }
 
@@ -314,6 +315,7 @@ static int apply_one(struct commit *cm, const struct nflb_change *c,
 		     struct netlink_ext_ack *extack)
 {
 	struct nflb_net *nn = cm->sh->nn;
+	struct nflb_svc_conf next;
 	struct nflb_service *svc;
 	struct shadow_svc *ss;
 	unsigned long id;
@@ -324,7 +326,7 @@ static int apply_one(struct commit *cm, const struct nflb_change *c,
 			ss->cur = NULL;
 		xa_for_each(&nn->svc_ids, id, svc)
 			delete_service(cm, svc);
-		nflb_nl_notify(nn, c->cmd, NULL, NULL);
+		nflb_nl_notify(nn, c->cmd, NULL, NULL, NULL);
 		return 0;
 	}
 	ss = find_shadow(cm->sh, &c->key);
@@ -337,7 +339,8 @@ static int apply_one(struct commit *cm, const struct nflb_change *c,
 			return PTR_ERR(svc);
 		list_add_tail(&svc->batch, &cm->fresh);
 		ss->cur = svc;
-		nflb_nl_notify(nn, c->cmd, svc, NULL);
+		nflb_service_conf(svc, &ss->apply_conf);
+		nflb_nl_notify(nn, c->cmd, &svc->key, &ss->apply_conf, NULL);
 		return 0;
 	}
 	svc = ss->cur;
@@ -345,17 +348,22 @@ static int apply_one(struct commit *cm, const struct nflb_change *c,
 		return -ESRCH;
 	switch (c->cmd) {
 	case NFLB_CMD_SET_SERVICE:
-		if (svc->published) {
-			/* Its final settings (ss->conf) apply when published. */
-			ss->edited = true;
-			return 0;
-		}
-		err = nflb_service_edit(svc, &c->svc, c->svc_which, extack);
-		if (!err)
-			nflb_nl_notify(nn, c->cmd, svc, NULL);
-		return err;
+		/* A published service gets its final settings (ss->conf)
+		 * when the batch is published; listeners hear of each step.
+		 */
+		err = svc->published ? 0 :
+				       nflb_service_edit(svc, &c->svc,
+							 c->svc_which, extack);
+		if (err)
+			return err;
+		ss->edited = true;
+		nflb_svc_conf_edit(&ss->apply_conf, &c->svc, c->svc_which,
+				   &next);
+		ss->apply_conf = next;
+		nflb_nl_notify(nn, c->cmd, &svc->key, &next, NULL);
+		return 0;
 	case NFLB_CMD_DEL_SERVICE:
-		nflb_nl_notify(nn, c->cmd, svc, NULL);
+		nflb_nl_notify(nn, c->cmd, &svc->key, NULL, NULL);
 		delete_service(cm, svc);
 		ss->cur = NULL;
 		return 0;
@@ -380,8 +388,6 @@ static void publish(struct commit *cm)
 					      NULL))
 				pr_warn_ratelimited(
 					"no memory for a service's new settings\n");
-			nflb_nl_notify(svc->nn, NFLB_CMD_SET_SERVICE, svc,
-				       NULL);
 		}
 		if (ss->stale)
 			nflb_service_rebuild_set(svc, true, NULL);
@@ -439,8 +445,11 @@ int nflb_changes_commit(struct nflb_net *nn, const struct nflb_change *c, u32 n,
 	INIT_LIST_HEAD(&cm.fresh);
 	INIT_LIST_HEAD(&cm.doomed);
 	INIT_LIST_HEAD(&cm.unlinked);
-	list_for_each_entry(ss, &sh.svcs, list)
+	list_for_each_entry(ss, &sh.svcs, list) {
 		ss->cur = ss->start;
+		if (ss->start)
+			nflb_service_conf(ss->start, &ss->apply_conf);
+	}
 	for (i = 0; i < n; i++) {
 		err = apply_one(&cm, &c[i], extack);
 		if (err) {

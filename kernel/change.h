@@ -36,7 +36,7 @@ int nflb_changes_commit(struct nflb_net *nn, const struct nflb_change *c, u32 n,
 			bool check_only, struct netlink_ext_ack *extack);
 
 /* netlink.c: announce an applied change to NFLB_MCGRP_EVENTS. */
-void nflb_nl_notify(struct nflb_net *nn, u8 cmd, struct nflb_service *svc,
-		    struct nflb_dest *dest);
+void nflb_nl_notify(struct nflb_net *nn, u8 cmd, const struct nflb_svc_key *key,
+		    const struct nflb_svc_conf *conf, struct nflb_dest *dest);
 
 #endif /* _NFLB_CHANGE_H */

@@ -567,29 +567,43 @@ int nflb_nl_put_addr(struct sk_buff *skb, int type, u8 af,
 			       nla_put_in6_addr(skb, type, &addr->in6);
 }
 
+static int put_svc_key(struct sk_buff *skb, const struct nflb_svc_key *key)
+{
+	return nla_put_u16(skb, NFLB_SVC_A_AF, key->af) ||
+	       nla_put_u8(skb, NFLB_SVC_A_PROTOCOL, key->proto) ||
+	       nflb_nl_put_addr(skb, NFLB_SVC_A_ADDR, key->af, &key->addr) ||
+	       nla_put_be16(skb, NFLB_SVC_A_PORT, key->port);
+}
+
+/* A service's settings; TABLE_SIZE is the slots its scheduler uses. */
+static int put_svc_conf(struct sk_buff *skb, const struct nflb_svc_conf *c)
+{
+	const struct nflb_sched_ops *sched = nflb_sched_find(c->sched);
+	u32 slots = sched && sched->table_size ?
+			    sched->table_size(c->table_size) :
+			    0;
+
+	return nla_put_string(skb, NFLB_SVC_A_SCHED, c->sched) ||
+	       nla_put_u32(skb, NFLB_SVC_A_FLAGS, c->flags) ||
+	       nla_put_u32(skb, NFLB_SVC_A_TIMEOUT, c->timeout) ||
+	       nla_put_be32(skb, NFLB_SVC_A_NETMASK, c->netmask) ||
+	       nla_put_u8(skb, NFLB_SVC_A_NO_BACKEND, c->no_backend) ||
+	       nla_put_u32(skb, NFLB_SVC_A_TABLE_SIZE, slots);
+}
+
 /* The service key, plus its details when full. */
 static int put_svc(struct sk_buff *skb, struct nflb_service *svc, bool full)
 {
+	struct nflb_svc_conf conf;
 	struct nlattr *nest;
 
 	nest = nla_nest_start(skb, NFLB_A_SERVICE);
-	if (!nest || nla_put_u16(skb, NFLB_SVC_A_AF, svc->key.af) ||
-	    nla_put_u8(skb, NFLB_SVC_A_PROTOCOL, svc->key.proto) ||
-	    nflb_nl_put_addr(skb, NFLB_SVC_A_ADDR, svc->key.af,
-			     &svc->key.addr) ||
-	    nla_put_be16(skb, NFLB_SVC_A_PORT, svc->key.port))
+	if (!nest || put_svc_key(skb, &svc->key))
 		return -EMSGSIZE;
-	if (full &&
-	    (nla_put_string(skb, NFLB_SVC_A_SCHED, svc->sched->name) ||
-	     nla_put_u32(skb, NFLB_SVC_A_FLAGS, svc->flags) ||
-	     nla_put_u32(skb, NFLB_SVC_A_TIMEOUT, svc->timeout) ||
-	     nla_put_be32(skb, NFLB_SVC_A_NETMASK, svc->netmask) ||
-	     nla_put_u8(skb, NFLB_SVC_A_NO_BACKEND, svc->no_backend) ||
-	     nla_put_u32(
-		     skb, NFLB_SVC_A_TABLE_SIZE,
-		     rcu_dereference_protected(svc->set, true)->table_size) ||
-	     nla_put_u32(skb, NFLB_SVC_A_DEST_COUNT, svc->dest_count) ||
-	     put_stats(skb, NFLB_SVC_A_STATS, svc->stats, &svc->est)))
+	nflb_service_conf(svc, &conf);
+	if (full && (put_svc_conf(skb, &conf) ||
+		     nla_put_u32(skb, NFLB_SVC_A_DEST_COUNT, svc->dest_count) ||
+		     put_stats(skb, NFLB_SVC_A_STATS, svc->stats, &svc->est)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -819,13 +833,14 @@ static struct genl_family nflb_family __ro_after_init = {
 };
 
 /*
- * Tell the listeners of NFLB_MCGRP_EVENTS that cmd happened to svc (and
- * dest). A lost event only costs the listeners: the change stands.
+ * Tell the listeners of NFLB_MCGRP_EVENTS that cmd happened to the
+ * service of key (settings conf, when given) and to dest. A lost event
+ * only costs the listeners: the change stands.
  */
-void nflb_nl_notify(struct nflb_net *nn, u8 cmd, struct nflb_service *svc,
-		    struct nflb_dest *dest)
+void nflb_nl_notify(struct nflb_net *nn, u8 cmd, const struct nflb_svc_key *key,
+		    const struct nflb_svc_conf *conf, struct nflb_dest *dest)
 {
-	bool full = cmd != NFLB_CMD_DEL_SERVICE && cmd != NFLB_CMD_DEL_DEST;
+	struct nlattr *nest;
 	struct sk_buff *skb;
 	void *hdr;
 
@@ -835,13 +850,23 @@ void nflb_nl_notify(struct nflb_net *nn, u8 cmd, struct nflb_service *svc,
 	if (!skb)
 		return;
 	hdr = genlmsg_put(skb, 0, 0, &nflb_family, 0, cmd);
-	if (!hdr || (svc && put_svc(skb, svc, full && !dest)) ||
-	    (dest && put_dest(skb, dest))) {
-		nlmsg_free(skb);
-		return;
+	if (!hdr)
+		goto nla_failure;
+	if (key) {
+		nest = nla_nest_start(skb, NFLB_A_SERVICE);
+		if (!nest || put_svc_key(skb, key) ||
+		    (conf && put_svc_conf(skb, conf)))
+			goto nla_failure;
+		nla_nest_end(skb, nest);
 	}
+	if (dest && put_dest(skb, dest))
+		goto nla_failure;
 	genlmsg_end(skb, hdr);
 	genlmsg_multicast_netns(&nflb_family, nn->net, skb, 0, 0, GFP_KERNEL);
+	return;
+
+nla_failure:
+	nlmsg_free(skb);
 }
 
 int __init nflb_netlink_init(void)

@@ -154,9 +154,10 @@ step lbadm -R --test <"$work/good"
 [[ "$(lbadm -Sn)" == "$before" ]] || fail "lbadm -R --test changed the table"
 echo "  --test passed the good batch and changed nothing"
 
-# --monitor prints every change, of single commands and of batches, as
-# the command that makes it; a refused batch prints nothing; the output
-# replays with -R into the same table.
+# --monitor prints every change, of single commands and of batches (in
+# their order, though packets see a batch's changes of a service at
+# once), as the command that makes it; a refused batch prints nothing;
+# the output replays with -R into the same table.
 in_d "$LBADM" --monitor -n >"$work/events" &
 mon=$!
 sleep 1
@@ -168,7 +169,8 @@ lbadm -E -t $VIP:80 -s wrr -p 30
 lbadm -e -t $VIP:80 -r 10.0.1.11:80 -m -w 0
 lbadm -A -u $VIP:53 -s rr
 lbadm -a -u $VIP:53 -r 10.0.1.13:53 -i --tun-type gue --tun-port 6080
-printf '%s\n' "-d -t $VIP:80 -r 10.0.1.11:80" "-A -t $VIP:81 -s mh -b mh-port" \
+printf '%s\n' "-E -t $VIP:80 -s rr" "-a -t $VIP:80 -r 10.0.1.13:80 -m" \
+	"-d -t $VIP:80 -r 10.0.1.11:80" "-A -t $VIP:81 -s mh -b mh-port" \
 	"-a -t $VIP:81 -r 10.0.1.11:81 -g" "-D -u $VIP:53" | lbadm -R
 printf '%s\n' "-A -t 10.9.9.9:80 -s rr" "-A -t 10.9.9.9:80 -s rr" >"$work/bad"
 refused 255 "line 2: Service already exists"
@@ -184,6 +186,8 @@ cat >"$work/want" <<EOF
 -e -t $VIP:80 -r 10.0.1.11:80 -m -w 0
 -A -u $VIP:53 -s rr
 -a -u $VIP:53 -r 10.0.1.13:53 -i -w 1 --tun-type gue --tun-port 6080 --tun-nocsum
+-E -t $VIP:80 -s rr
+-a -t $VIP:80 -r 10.0.1.13:80 -m -w 1
 -d -t $VIP:80 -r 10.0.1.11:80
 -A -t $VIP:81 -s mh -b mh-port
 -a -t $VIP:81 -r 10.0.1.11:81 -g -w 1
@@ -193,7 +197,7 @@ diff "$work/want" "$work/events" || fail "lbadm --monitor printed other events"
 saved=$(lbadm -Sn)
 lbadm -R <"$work/events"
 [[ "$(lbadm -Sn)" == "$saved" ]] || fail "the events did not replay into the same table"
-echo "  --monitor: 12 events as commands, none of the refused batch; they replay"
+echo "  --monitor: 14 events as commands, in order, none of the refused batch; they replay"
 
 # 10,000 services with two real servers each: one request for lbadm,
 # 30,000 for ipvsadm. The times are reported, not judged.
