@@ -27,8 +27,9 @@ struct shadow_svc {
 	struct nflb_service *real;
 	struct nflb_service *start; /* as the batch found it */
 	struct nflb_service *cur; /* applying: the key's service, or NULL */
-	bool edited; /* applying: start gets conf when published */
-	struct nflb_svc_conf apply_conf; /* applying: cur's settings so far */
+	/* applying: cur's settings so far; start gets them when published */
+	struct nflb_svc_conf apply_conf;
+	bool edited;
 	bool stale; /* applying: cur's destinations changed */
 	bool exists;
 	struct nflb_svc_conf conf;
@@ -348,8 +349,8 @@ static int apply_one(struct commit *cm, const struct nflb_change *c,
 		return -ESRCH;
 	switch (c->cmd) {
 	case NFLB_CMD_SET_SERVICE:
-		/* A published service gets its final settings (ss->conf)
-		 * when the batch is published; listeners hear of each step.
+		/* A published service gets its settings (apply_conf) with
+		 * the batch's other changes; listeners hear of each step.
 		 */
 		err = svc->published ? 0 :
 				       nflb_service_edit(svc, &c->svc,
@@ -384,8 +385,8 @@ static void publish(struct commit *cm)
 		if (!svc || !svc->published)
 			continue;
 		if (ss->edited) {
-			if (nflb_service_edit(svc, &ss->conf, NFLB_SVC_CONF_ALL,
-					      NULL))
+			if (nflb_service_edit(svc, &ss->apply_conf,
+					      NFLB_SVC_CONF_ALL, NULL))
 				pr_warn_ratelimited(
 					"no memory for a service's new settings\n");
 		}

@@ -66,7 +66,7 @@ static int add_to_batch(struct nflb_batch *b, const struct lbadm_cmd *cmd,
 
 struct restore {
 	struct nflb_batch *batch;
-	size_t n; /* changes */
+	size_t n, cap; /* changes, and room for them */
 	unsigned int *line; /* the input line of each change */
 	enum nflb_op *op; /* and its operation */
 };
@@ -111,11 +111,20 @@ static int read_line(struct restore *r, char *text, unsigned int lineno,
 		snprintf(err, errlen, "out of memory");
 		return 2;
 	}
-	r->line = realloc(r->line, (r->n + 1) * sizeof(*r->line));
-	r->op = realloc(r->op, (r->n + 1) * sizeof(*r->op));
-	if (!r->line || !r->op) {
-		snprintf(err, errlen, "out of memory");
-		return 2;
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 64;
+		unsigned int *line = realloc(r->line, cap * sizeof(*line));
+		enum nflb_op *ops = line ? realloc(r->op, cap * sizeof(*ops)) :
+					   NULL;
+
+		if (line)
+			r->line = line;
+		if (!ops) {
+			snprintf(err, errlen, "out of memory");
+			return 2;
+		}
+		r->op = ops;
+		r->cap = cap;
 	}
 	r->line[r->n] = lineno;
 	r->op[r->n++] = op;
