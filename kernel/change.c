@@ -76,16 +76,25 @@ static struct hlist_head *svc_bucket(struct shadow *sh,
 	return &sh->buckets[hash_32(jhash(key, sizeof(*key), 0), sh->bits)];
 }
 
+static struct shadow_svc *find_shadow(struct shadow *sh,
+				      const struct nflb_svc_key *key)
+{
+	struct shadow_svc *ss;
+
+	hlist_for_each_entry(ss, svc_bucket(sh, key), node)
+		if (!memcmp(&ss->key, key, sizeof(*key)))
+			return ss;
+	return NULL;
+}
+
 /* The service of key as the changes so far leave it; NULL: no memory. */
 static struct shadow_svc *shadow_svc(struct shadow *sh,
 				     const struct nflb_svc_key *key)
 {
-	struct hlist_head *head = svc_bucket(sh, key);
-	struct shadow_svc *ss;
+	struct shadow_svc *ss = find_shadow(sh, key);
 
-	hlist_for_each_entry(ss, head, node)
-		if (!memcmp(&ss->key, key, sizeof(*key)))
-			return ss;
+	if (ss)
+		return ss;
 	ss = kzalloc(sizeof(*ss), GFP_KERNEL);
 	if (!ss)
 		return NULL;
@@ -99,7 +108,7 @@ static struct shadow_svc *shadow_svc(struct shadow *sh,
 		ss->sched = ss->real->sched;
 		ss->dest_count = ss->real->dest_count;
 	}
-	hlist_add_head(&ss->node, head);
+	hlist_add_head(&ss->node, svc_bucket(sh, key));
 	list_add_tail(&ss->list, &sh->svcs);
 	return ss;
 }
@@ -111,20 +120,22 @@ static struct shadow_dest *shadow_dest(struct shadow_svc *ss,
 	struct nflb_dest *real;
 
 	list_for_each_entry(sd, &ss->dests, list)
-		if (sd->conf.port == req->port &&
-		    !memcmp(&sd->conf.addr, &req->addr, sizeof(req->addr)))
+		if (sd->conf.port == req->given.port &&
+		    !memcmp(&sd->conf.addr, &req->given.addr,
+			    sizeof(req->given.addr)))
 			return sd;
 	sd = kzalloc(sizeof(*sd), GFP_KERNEL);
 	if (!sd)
 		return NULL;
-	real = ss->real ? nflb_dest_find(ss->real, &req->addr, req->port) :
+	real = ss->real ? nflb_dest_find(ss->real, &req->given.addr,
+					 req->given.port) :
 			  NULL;
 	if (real) {
 		nflb_dest_conf(real, &sd->conf);
 		sd->exists = true;
 	} else {
-		sd->conf.addr = req->addr;
-		sd->conf.port = req->port;
+		sd->conf.addr = req->given.addr;
+		sd->conf.port = req->given.port;
 	}
 	list_add_tail(&sd->list, &ss->dests);
 	return sd;
@@ -255,17 +266,6 @@ struct commit {
 	struct list_head unlinked; /* out of their lists, maybe in sets */
 };
 
-static struct shadow_svc *find_shadow(struct shadow *sh,
-				      const struct nflb_svc_key *key)
-{
-	struct shadow_svc *ss;
-
-	hlist_for_each_entry(ss, svc_bucket(sh, key), node)
-		if (!memcmp(&ss->key, key, sizeof(*key)))
-			return ss;
-	return NULL;
-}
-
 static void delete_service(struct commit *cm, struct nflb_service *svc)
 {
 	if (!svc->published) {
@@ -286,7 +286,7 @@ static int apply_dest(struct commit *cm, struct shadow_svc *ss,
 	int err;
 
 	ss->stale = true;
-	dest = nflb_dest_find(svc, &c->dest.addr, c->dest.port);
+	dest = nflb_dest_find(svc, &c->dest.given.addr, c->dest.given.port);
 	if (c->cmd == NFLB_CMD_NEW_DEST) {
 		nflb_dest_conf_resolve(NULL, &c->dest, &conf);
 		err = nflb_dest_add(svc, &conf, extack);

@@ -106,23 +106,23 @@ void nflb_dest_conf_resolve(const struct nflb_dest_conf *base,
 		conf->fwd = NFLB_FWD_MASQ;
 		conf->weight = 1;
 	}
-	conf->addr = req->addr;
-	conf->port = req->port;
+	conf->addr = req->given.addr;
+	conf->port = req->given.port;
 	if (req->which & NFLB_DEST_REQ_FWD)
-		conf->fwd = req->fwd;
+		conf->fwd = req->given.fwd;
 	/* Tunnel settings are given whole, or dropped with -g/-m. */
 	if ((req->which & NFLB_DEST_REQ_TUNNEL) ||
 	    conf->fwd != NFLB_FWD_TUNNEL) {
-		conf->tun_type = req->tun_type;
-		conf->tun_port = req->tun_port;
-		conf->tun_flags = req->tun_flags;
+		conf->tun_type = req->given.tun_type;
+		conf->tun_port = req->given.tun_port;
+		conf->tun_flags = req->given.tun_flags;
 	}
 	if (req->which & NFLB_DEST_REQ_WEIGHT)
-		conf->weight = req->weight;
+		conf->weight = req->given.weight;
 	if (req->which & NFLB_DEST_REQ_U_THRESH)
-		conf->u_thresh = req->u_thresh;
+		conf->u_thresh = req->given.u_thresh;
 	if (req->which & NFLB_DEST_REQ_L_THRESH)
-		conf->l_thresh = req->l_thresh;
+		conf->l_thresh = req->given.l_thresh;
 }
 
 static u32 dest_total_conns(const struct nflb_dest *dest)

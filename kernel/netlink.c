@@ -359,38 +359,39 @@ static int parse_dest_req(struct nlattr *nest, u8 af, struct nflb_dest_req *req,
 		return err;
 
 	memset(req, 0, sizeof(*req));
-	err = nflb_nl_parse_addr(tb[NFLB_DEST_A_ADDR], af, &req->addr, extack);
+	err = nflb_nl_parse_addr(tb[NFLB_DEST_A_ADDR], af, &req->given.addr,
+				 extack);
 	if (err)
 		return err;
-	req->port = nla_get_be16(tb[NFLB_DEST_A_PORT]);
-	if (!req->port) {
+	req->given.port = nla_get_be16(tb[NFLB_DEST_A_PORT]);
+	if (!req->given.port) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[NFLB_DEST_A_PORT],
 				    "Destination port must not be zero");
 		return -EINVAL;
 	}
 	if (tb[NFLB_DEST_A_FWD]) {
-		req->fwd = nla_get_u32(tb[NFLB_DEST_A_FWD]);
+		req->given.fwd = nla_get_u32(tb[NFLB_DEST_A_FWD]);
 		req->which |= NFLB_DEST_REQ_FWD;
 	}
 	if (tb[NFLB_DEST_A_TUN_TYPE] || tb[NFLB_DEST_A_TUN_PORT] ||
 	    tb[NFLB_DEST_A_TUN_FLAGS])
 		req->which |= NFLB_DEST_REQ_TUNNEL;
 	if (tb[NFLB_DEST_A_TUN_TYPE])
-		req->tun_type = nla_get_u8(tb[NFLB_DEST_A_TUN_TYPE]);
+		req->given.tun_type = nla_get_u8(tb[NFLB_DEST_A_TUN_TYPE]);
 	if (tb[NFLB_DEST_A_TUN_PORT])
-		req->tun_port = nla_get_be16(tb[NFLB_DEST_A_TUN_PORT]);
+		req->given.tun_port = nla_get_be16(tb[NFLB_DEST_A_TUN_PORT]);
 	if (tb[NFLB_DEST_A_TUN_FLAGS])
-		req->tun_flags = nla_get_u16(tb[NFLB_DEST_A_TUN_FLAGS]);
+		req->given.tun_flags = nla_get_u16(tb[NFLB_DEST_A_TUN_FLAGS]);
 	if (tb[NFLB_DEST_A_WEIGHT]) {
-		req->weight = nla_get_u32(tb[NFLB_DEST_A_WEIGHT]);
+		req->given.weight = nla_get_u32(tb[NFLB_DEST_A_WEIGHT]);
 		req->which |= NFLB_DEST_REQ_WEIGHT;
 	}
 	if (tb[NFLB_DEST_A_U_THRESH]) {
-		req->u_thresh = nla_get_u32(tb[NFLB_DEST_A_U_THRESH]);
+		req->given.u_thresh = nla_get_u32(tb[NFLB_DEST_A_U_THRESH]);
 		req->which |= NFLB_DEST_REQ_U_THRESH;
 	}
 	if (tb[NFLB_DEST_A_L_THRESH]) {
-		req->l_thresh = nla_get_u32(tb[NFLB_DEST_A_L_THRESH]);
+		req->given.l_thresh = nla_get_u32(tb[NFLB_DEST_A_L_THRESH]);
 		req->which |= NFLB_DEST_REQ_L_THRESH;
 	}
 	return 0;
@@ -575,10 +576,13 @@ static int put_svc_key(struct sk_buff *skb, const struct nflb_svc_key *key)
 	       nla_put_be16(skb, NFLB_SVC_A_PORT, key->port);
 }
 
-/* A service's settings; TABLE_SIZE is the slots its scheduler uses. */
-static int put_svc_conf(struct sk_buff *skb, const struct nflb_svc_conf *c)
+/*
+ * A service's settings; TABLE_SIZE is the slots its scheduler (sched,
+ * the one c names) uses.
+ */
+static int put_svc_conf(struct sk_buff *skb, const struct nflb_svc_conf *c,
+			const struct nflb_sched_ops *sched)
 {
-	const struct nflb_sched_ops *sched = nflb_sched_find(c->sched);
 	u32 slots = sched && sched->table_size ?
 			    sched->table_size(c->table_size) :
 			    0;
@@ -601,7 +605,7 @@ static int put_svc(struct sk_buff *skb, struct nflb_service *svc, bool full)
 	if (!nest || put_svc_key(skb, &svc->key))
 		return -EMSGSIZE;
 	nflb_service_conf(svc, &conf);
-	if (full && (put_svc_conf(skb, &conf) ||
+	if (full && (put_svc_conf(skb, &conf, svc->sched) ||
 		     nla_put_u32(skb, NFLB_SVC_A_DEST_COUNT, svc->dest_count) ||
 		     put_stats(skb, NFLB_SVC_A_STATS, svc->stats, &svc->est)))
 		return -EMSGSIZE;
@@ -855,7 +859,8 @@ void nflb_nl_notify(struct nflb_net *nn, u8 cmd, const struct nflb_svc_key *key,
 	if (key) {
 		nest = nla_nest_start(skb, NFLB_A_SERVICE);
 		if (!nest || put_svc_key(skb, key) ||
-		    (conf && put_svc_conf(skb, conf)))
+		    (conf &&
+		     put_svc_conf(skb, conf, nflb_sched_find(conf->sched))))
 			goto nla_failure;
 		nla_nest_end(skb, nest);
 	}

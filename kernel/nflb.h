@@ -365,18 +365,13 @@ struct nflb_dest_conf {
 	u32 l_thresh;
 };
 
-/* What a request says of a destination: its key, and which settings. */
+/*
+ * What a request says of a destination: its key (given.addr, given.port)
+ * and the settings of given that which names.
+ */
 struct nflb_dest_req {
-	union nf_inet_addr addr;
-	__be16 port;
+	struct nflb_dest_conf given;
 	u32 which; /* enum nflb_dest_req_bits */
-	u8 fwd;
-	u8 tun_type;
-	u16 tun_flags;
-	__be16 tun_port;
-	u32 weight;
-	u32 u_thresh;
-	u32 l_thresh;
 };
 
 enum nflb_dest_req_bits {
