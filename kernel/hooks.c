@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Netfilter hooks of the service datapath (IPv4).
+ * Netfilter hooks of the service datapath, IPv4 and IPv6 alike.
  *
  * PRE_ROUTING, before conntrack: packets of a known connection in the
  * client-to-service direction go to their real server by the
@@ -19,13 +19,16 @@
  * in both directions, so a stateful firewall on the director keeps
  * recognising the connection.
  */
+#include <linux/icmpv6.h>
 #include <linux/ip.h>
 #include <linux/moduleparam.h>
 #include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
 #include <linux/skbuff.h>
 #include <net/ip.h>
+#include <net/ipv6.h>
 #include <net/netfilter/ipv4/nf_reject.h>
-#include <net/route.h>
+#include <net/netfilter/ipv6/nf_reject.h>
 
 #include "sched_pick.h"
 
@@ -37,45 +40,84 @@ MODULE_PARM_DESC(
 
 #define NFLB_PRI_IN (NF_IP_PRI_CONNTRACK - 10)
 #define NFLB_PRI_OUT (NF_IP_PRI_LAST - 1)
+#define NFLB_PRI_IN6 (NF_IP6_PRI_CONNTRACK - 10)
+#define NFLB_PRI_OUT6 (NF_IP6_PRI_LAST - 1)
 
+/* The IP header of an IPv4 packet; false for a fragment. */
 static bool parse_ipv4(struct sk_buff *skb, struct nflb_pkt *pkt)
 {
 	const struct iphdr *iph = ip_hdr(skb);
-	__be16 _ports[2];
-	const __be16 *ports;
 
-	if (iph->protocol != IPPROTO_TCP && iph->protocol != IPPROTO_UDP)
-		return false;
 	if (ip_is_fragment(iph))
 		return false;
-
 	pkt->l4off = iph->ihl * 4;
-	ports = skb_header_pointer(skb, skb_network_offset(skb) + pkt->l4off,
-				   sizeof(_ports), _ports);
-	if (!ports)
-		return false;
-	memset(&pkt->tuple, 0, sizeof(pkt->tuple));
-	pkt->tuple.af = AF_INET;
 	pkt->tuple.proto = iph->protocol;
 	pkt->tuple.src.ip = iph->saddr;
 	pkt->tuple.dst.ip = iph->daddr;
+	pkt->len = ntohs(iph->tot_len);
+	return true;
+}
+
+/* The same of IPv6, past its extension headers. */
+static bool parse_ipv6(struct sk_buff *skb, struct nflb_pkt *pkt)
+{
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	u8 nexthdr = ip6h->nexthdr;
+	__be16 frag_off = 0;
+	int off;
+
+	off = ipv6_skip_exthdr(skb, skb_network_offset(skb) + sizeof(*ip6h),
+			       &nexthdr, &frag_off);
+	if (off < 0 || (frag_off & htons(IP6_OFFSET | IP6_MF)))
+		return false;
+	pkt->l4off = off - skb_network_offset(skb);
+	pkt->tuple.proto = nexthdr;
+	pkt->tuple.src.in6 = ip6h->saddr;
+	pkt->tuple.dst.in6 = ip6h->daddr;
+	pkt->len = ntohs(ip6h->payload_len) + sizeof(*ip6h);
+	return true;
+}
+
+enum pkt_kind {
+	PKT_OTHER,
+	PKT_ICMP, /* ICMP of the packet's family: pkt->l4off is set */
+	PKT_FLOW, /* TCP or UDP: all of pkt is set */
+};
+
+static enum pkt_kind parse(struct sk_buff *skb, u8 af, struct nflb_pkt *pkt)
+{
+	unsigned int l4 = skb_network_offset(skb);
+	__be16 _ports[2];
+	const __be16 *ports;
+
+	memset(&pkt->tuple, 0, sizeof(pkt->tuple));
+	pkt->tuple.af = af;
+	pkt->tcp_flags = 0;
+	if (!(af == AF_INET6 ? parse_ipv6(skb, pkt) : parse_ipv4(skb, pkt)))
+		return PKT_OTHER;
+	if (pkt->tuple.proto ==
+	    (af == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP))
+		return PKT_ICMP;
+	if (pkt->tuple.proto != IPPROTO_TCP && pkt->tuple.proto != IPPROTO_UDP)
+		return PKT_OTHER;
+
+	l4 += pkt->l4off;
+	ports = skb_header_pointer(skb, l4, sizeof(_ports), _ports);
+	if (!ports)
+		return PKT_OTHER;
 	pkt->tuple.sport = ports[0];
 	pkt->tuple.dport = ports[1];
-	pkt->len = ntohs(iph->tot_len);
-	pkt->tcp_flags = 0;
-	if (iph->protocol == IPPROTO_TCP) {
+	if (pkt->tuple.proto == IPPROTO_TCP) {
 		u8 _flags;
 		const u8 *flags;
 
 		/* The flags byte is the 14th of the TCP header. */
-		flags = skb_header_pointer(
-			skb, skb_network_offset(skb) + pkt->l4off + 13, 1,
-			&_flags);
+		flags = skb_header_pointer(skb, l4 + 13, 1, &_flags);
 		if (!flags)
-			return false;
+			return PKT_OTHER;
 		pkt->tcp_flags = *flags;
 	}
-	return true;
+	return PKT_FLOW;
 }
 
 static bool starts_flow(const struct nflb_pkt *pkt)
@@ -112,13 +154,13 @@ static void flow_of(const struct nflb_pkt *pkt, struct nflb_sched_flow *flow)
 static bool fullnat_source(struct nflb_net *nn, const struct nflb_dest *dest,
 			   union nf_inet_addr *src)
 {
-	struct rtable *rt;
+	struct dst_entry *dst;
+	bool local;
 
-	memset(src, 0, sizeof(*src));
-	rt = nflb_route_ipv4(nn->net, dest->addr.ip, false, &src->ip);
-	if (IS_ERR(rt))
+	dst = nflb_route(nn->net, dest->af, &dest->addr, false, src, &local);
+	if (IS_ERR(dst))
 		return false;
-	ip_rt_put(rt);
+	dst_release(dst);
 	return true;
 }
 
@@ -129,10 +171,17 @@ static bool fullnat_source(struct nflb_net *nn, const struct nflb_dest *dest,
 static void refuse_flow(struct net *net, struct sk_buff *skb,
 			const struct nflb_pkt *pkt, u8 no_backend)
 {
+	bool reset = no_backend == NFLB_NO_BACKEND_RESET &&
+		     pkt->tuple.proto == IPPROTO_TCP;
+
 	if (no_backend == NFLB_NO_BACKEND_DROP)
 		return;
-	if (no_backend == NFLB_NO_BACKEND_RESET &&
-	    pkt->tuple.proto == IPPROTO_TCP)
+	if (pkt->tuple.af == AF_INET6 && reset)
+		nf_send_reset6(net, NULL, skb, NF_INET_PRE_ROUTING);
+	else if (pkt->tuple.af == AF_INET6)
+		nf_send_unreach6(net, skb, ICMPV6_PORT_UNREACH,
+				 NF_INET_PRE_ROUTING);
+	else if (reset)
 		nf_send_reset(net, NULL, skb, NF_INET_PRE_ROUTING);
 	else
 		nf_send_unreach(skb, ICMP_PORT_UNREACH, NF_INET_PRE_ROUTING);
@@ -213,8 +262,9 @@ static void count_packet(struct nflb_conn *conn, bool in, u32 len)
 	local_bh_enable();
 }
 
-static unsigned int nflb_in_ipv4(void *priv, struct sk_buff *skb,
-				 const struct nf_hook_state *state)
+/* state->pf, NFPROTO_IPV4 or NFPROTO_IPV6, is the address family. */
+static unsigned int nflb_in(void *priv, struct sk_buff *skb,
+			    const struct nf_hook_state *state)
 {
 	struct nflb_net *nn = priv;
 	struct nflb_conn *conn;
@@ -222,10 +272,14 @@ static unsigned int nflb_in_ipv4(void *priv, struct sk_buff *skb,
 	bool drop = false;
 	u8 dir;
 
-	if (ip_hdr(skb)->protocol == IPPROTO_ICMP)
-		return nflb_icmp_in_ipv4(nn, state->net, skb);
-	if (!parse_ipv4(skb, &pkt))
+	switch (parse(skb, state->pf, &pkt)) {
+	case PKT_ICMP:
+		return nflb_icmp_in(nn, state->net, skb, state->pf, pkt.l4off);
+	case PKT_OTHER:
 		return NF_ACCEPT;
+	case PKT_FLOW:
+		break;
+	}
 
 	conn = nflb_conn_lookup(nn, &pkt.tuple, &dir);
 	if (conn && dir == NFLB_DIR_REPLY) {
@@ -234,8 +288,7 @@ static unsigned int nflb_in_ipv4(void *priv, struct sk_buff *skb,
 			return NF_ACCEPT;
 		nflb_conn_update(nn, conn, NFLB_DIR_REPLY, &pkt);
 		count_packet(conn, false, pkt.len);
-		return nflb_xmit_fullnat_reply_ipv4(state->net, skb, &pkt,
-						    conn);
+		return nflb_xmit_fullnat_reply(state->net, skb, &pkt, conn);
 	}
 	/*
 	 * The real server was deleted: a UDP flow moves to another one at
@@ -269,11 +322,11 @@ static unsigned int nflb_in_ipv4(void *priv, struct sk_buff *skb,
 
 	nflb_conn_update(nn, conn, NFLB_DIR_ORIG, &pkt);
 	count_packet(conn, true, pkt.len);
-	return nflb_xmit_ipv4(state->net, skb, &pkt, conn);
+	return nflb_xmit(state->net, skb, &pkt, conn);
 }
 
-static unsigned int nflb_out_ipv4(void *priv, struct sk_buff *skb,
-				  const struct nf_hook_state *state)
+static unsigned int nflb_out(void *priv, struct sk_buff *skb,
+			     const struct nf_hook_state *state)
 {
 	struct nflb_net *nn = priv;
 	const struct nflb_tuple *orig;
@@ -281,10 +334,14 @@ static unsigned int nflb_out_ipv4(void *priv, struct sk_buff *skb,
 	struct nflb_pkt pkt;
 	u8 dir;
 
-	if (ip_hdr(skb)->protocol == IPPROTO_ICMP)
-		return nflb_icmp_out_ipv4(nn, skb);
-	if (!parse_ipv4(skb, &pkt))
+	switch (parse(skb, state->pf, &pkt)) {
+	case PKT_ICMP:
+		return nflb_icmp_out(nn, skb, state->pf, pkt.l4off);
+	case PKT_OTHER:
 		return NF_ACCEPT;
+	case PKT_FLOW:
+		break;
+	}
 	conn = nflb_conn_lookup(nn, &pkt.tuple, &dir);
 	if (!conn || dir != NFLB_DIR_REPLY)
 		return NF_ACCEPT;
@@ -292,27 +349,36 @@ static unsigned int nflb_out_ipv4(void *priv, struct sk_buff *skb,
 	nflb_conn_update(nn, conn, NFLB_DIR_REPLY, &pkt);
 	count_packet(conn, false, pkt.len);
 	orig = &conn->tn[NFLB_DIR_ORIG].tuple;
-	if (!nflb_nat_ipv4(skb, &pkt, false, &orig->dst, orig->dport))
+	if (!nflb_nat(skb, &pkt, false, &orig->dst, orig->dport))
 		return NF_DROP;
 	return NF_ACCEPT;
 }
 
 int nflb_hooks_net_init(struct nflb_net *nn)
 {
-	nn->hooks[0] = (struct nf_hook_ops){
-		.hook = nflb_in_ipv4,
-		.pf = NFPROTO_IPV4,
-		.hooknum = NF_INET_PRE_ROUTING,
-		.priority = NFLB_PRI_IN,
-		.priv = nn,
+	static const struct {
+		u8 pf;
+		u8 hooknum;
+		int priority;
+	} at[] = {
+		{ NFPROTO_IPV4, NF_INET_PRE_ROUTING, NFLB_PRI_IN },
+		{ NFPROTO_IPV4, NF_INET_POST_ROUTING, NFLB_PRI_OUT },
+		{ NFPROTO_IPV6, NF_INET_PRE_ROUTING, NFLB_PRI_IN6 },
+		{ NFPROTO_IPV6, NF_INET_POST_ROUTING, NFLB_PRI_OUT6 },
 	};
-	nn->hooks[1] = (struct nf_hook_ops){
-		.hook = nflb_out_ipv4,
-		.pf = NFPROTO_IPV4,
-		.hooknum = NF_INET_POST_ROUTING,
-		.priority = NFLB_PRI_OUT,
-		.priv = nn,
-	};
+	int i;
+
+	BUILD_BUG_ON(ARRAY_SIZE(at) != ARRAY_SIZE(nn->hooks));
+	BUILD_BUG_ON(NFPROTO_IPV4 != AF_INET || NFPROTO_IPV6 != AF_INET6);
+	for (i = 0; i < ARRAY_SIZE(at); i++)
+		nn->hooks[i] = (struct nf_hook_ops){
+			.hook = at[i].hooknum == NF_INET_PRE_ROUTING ? nflb_in :
+								       nflb_out,
+			.pf = at[i].pf,
+			.hooknum = at[i].hooknum,
+			.priority = at[i].priority,
+			.priv = nn,
+		};
 	return nf_register_net_hooks(nn->net, nn->hooks, ARRAY_SIZE(nn->hooks));
 }
 

@@ -108,13 +108,30 @@ int nflb_nl_parse_addr(const struct nlattr *attr, u8 af,
 		       union nf_inet_addr *addr, struct netlink_ext_ack *extack)
 {
 	memset(addr, 0, sizeof(*addr));
-	if (nla_len(attr) != sizeof(struct in_addr) || af != AF_INET) {
+	if (nla_len(attr) != nflb_nl_addr_len(af)) {
 		NL_SET_ERR_MSG_ATTR(extack, attr,
 				    "Address length does not match its family");
 		return -EINVAL;
 	}
-	addr->ip = nla_get_in_addr(attr);
+	nla_memcpy(addr, attr, sizeof(*addr));
 	return 0;
+}
+
+/* The family of an address attribute, by its length; 0 for neither. */
+u8 nflb_nl_addr_af(const struct nlattr *attr)
+{
+	if (nla_len(attr) == sizeof(struct in_addr))
+		return AF_INET;
+	if (nla_len(attr) == sizeof(struct in6_addr))
+		return AF_INET6;
+	return 0;
+}
+
+unsigned int nflb_nl_addr_len(u8 af)
+{
+	if (af == AF_INET6)
+		return sizeof(struct in6_addr);
+	return af == AF_INET ? sizeof(struct in_addr) : 0;
 }
 
 /* The service key of a NFLB_A_SERVICE nest; tb receives its attributes. */
@@ -140,9 +157,9 @@ int nflb_nl_parse_svc(struct nlattr *nest, struct nlattr **tb,
 
 	memset(key, 0, sizeof(*key));
 	key->af = nla_get_u16(tb[NFLB_SVC_A_AF]);
-	if (key->af != AF_INET) {
+	if (key->af != AF_INET && key->af != AF_INET6) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[NFLB_SVC_A_AF],
-				    "Only IPv4 services are supported so far");
+				    "Service family must be IPv4 or IPv6");
 		return -EAFNOSUPPORT;
 	}
 	key->proto = nla_get_u8(tb[NFLB_SVC_A_PROTOCOL]);

@@ -13,6 +13,8 @@ extern const struct nla_policy nflb_conn_policy[NFLB_CONN_A_MAX + 1];
 int nflb_nl_parse_addr(const struct nlattr *attr, u8 af,
 		       union nf_inet_addr *addr,
 		       struct netlink_ext_ack *extack);
+u8 nflb_nl_addr_af(const struct nlattr *attr);
+unsigned int nflb_nl_addr_len(u8 af);
 int nflb_nl_parse_svc(struct nlattr *nest, struct nlattr **tb,
 		      struct nflb_svc_key *key, struct netlink_ext_ack *extack);
 int nflb_nl_put_addr(struct sk_buff *skb, int type, u8 af,

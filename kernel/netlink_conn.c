@@ -34,6 +34,7 @@ struct conn_filter {
 	union nf_inet_addr dest_addr;
 	__be16 dest_port;
 	union nf_inet_addr client;
+	u8 client_af;
 };
 
 static int parse_filter(struct nlattr **attrs, struct conn_filter *f,
@@ -79,8 +80,11 @@ static int parse_filter(struct nlattr **attrs, struct conn_filter *f,
 		if (err)
 			return err;
 		if (tb[NFLB_CONN_A_CLIENT_ADDR]) {
+			f->client_af =
+				nflb_nl_addr_af(tb[NFLB_CONN_A_CLIENT_ADDR]);
 			err = nflb_nl_parse_addr(tb[NFLB_CONN_A_CLIENT_ADDR],
-						 AF_INET, &f->client, extack);
+						 f->client_af, &f->client,
+						 extack);
 			if (err)
 				return err;
 			f->by_client = true;
@@ -100,10 +104,11 @@ static bool dest_matches(const struct nflb_dest *dest,
 
 static bool conn_matches(const struct nflb_conn *conn, const void *arg)
 {
+	const struct nflb_tuple *t = &conn->tn[NFLB_DIR_ORIG].tuple;
 	const struct conn_filter *f = arg;
 
 	if (f->by_client &&
-	    !nf_inet_addr_cmp(&conn->tn[NFLB_DIR_ORIG].tuple.src, &f->client))
+	    (t->af != f->client_af || !nf_inet_addr_cmp(&t->src, &f->client)))
 		return false;
 	return dest_matches(conn->dest, f);
 }
@@ -111,7 +116,8 @@ static bool conn_matches(const struct nflb_conn *conn, const void *arg)
 static bool template_matches(const struct nflb_persist *t,
 			     const struct conn_filter *f)
 {
-	if (f->by_client && !nf_inet_addr_cmp(&t->key.caddr, &f->client))
+	if (f->by_client && (t->key.af != f->client_af ||
+			     !nf_inet_addr_cmp(&t->key.caddr, &f->client)))
 		return false;
 	return dest_matches(t->dest, f);
 }
@@ -327,12 +333,12 @@ int nflb_nl_del_conn(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	memset(&t, 0, sizeof(t));
-	t.af = AF_INET;
+	t.af = nflb_nl_addr_af(tb[NFLB_CONN_A_CLIENT_ADDR]);
 	t.proto = nla_get_u8(tb[NFLB_CONN_A_PROTOCOL]);
 	t.sport = nla_get_be16(tb[NFLB_CONN_A_CLIENT_PORT]);
 	t.dport = nla_get_be16(tb[NFLB_CONN_A_VIRT_PORT]);
-	err = nflb_nl_parse_addr(tb[NFLB_CONN_A_CLIENT_ADDR], AF_INET, &t.src, info->extack) ?:
-		      nflb_nl_parse_addr(tb[NFLB_CONN_A_VIRT_ADDR], AF_INET,
+	err = nflb_nl_parse_addr(tb[NFLB_CONN_A_CLIENT_ADDR], t.af, &t.src, info->extack) ?:
+		      nflb_nl_parse_addr(tb[NFLB_CONN_A_VIRT_ADDR], t.af,
 					 &t.dst, info->extack);
 	if (err)
 		return err;

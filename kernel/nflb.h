@@ -79,7 +79,7 @@ struct nflb_net {
 	struct rhashtable persist_table; /* persistence templates */
 	struct nflb_timeouts timeouts;
 
-	struct nf_hook_ops hooks[2];
+	struct nf_hook_ops hooks[4]; /* IPv4 and IPv6, in and out */
 };
 
 struct nflb_net *nflb_pernet(const struct net *net);
@@ -448,35 +448,38 @@ void nflb_persist_remove_if(struct nflb_net *nn,
 extern const struct rhashtable_params nflb_persist_params;
 
 /* icmp.c */
-unsigned int nflb_icmp_in_ipv4(struct nflb_net *nn, struct net *net,
-			       struct sk_buff *skb);
-unsigned int nflb_icmp_out_ipv4(struct nflb_net *nn, struct sk_buff *skb);
+unsigned int nflb_icmp_in(struct nflb_net *nn, struct net *net,
+			  struct sk_buff *skb, u8 af, unsigned int icmp_off);
+unsigned int nflb_icmp_out(struct nflb_net *nn, struct sk_buff *skb, u8 af,
+			   unsigned int icmp_off);
 
 /* xmit.c */
-unsigned int nflb_send_ipv4(struct net *net, struct sk_buff *skb, __be32 daddr,
-			    bool known_nh);
-bool nflb_nat_ipv4(struct sk_buff *skb, const struct nflb_pkt *pkt, bool dst,
-		   const union nf_inet_addr *addr, __be16 port);
-unsigned int nflb_xmit_ipv4(struct net *net, struct sk_buff *skb,
-			    const struct nflb_pkt *pkt, struct nflb_conn *conn);
-unsigned int nflb_xmit_as_is_ipv4(struct net *net, struct sk_buff *skb,
-				  const struct nflb_conn *conn);
-unsigned int nflb_xmit_fullnat_reply_ipv4(struct net *net, struct sk_buff *skb,
-					  const struct nflb_pkt *pkt,
-					  struct nflb_conn *conn);
+unsigned int nflb_send(struct net *net, struct sk_buff *skb, u8 af,
+		       const union nf_inet_addr *daddr, bool known_nh);
+bool nflb_nat(struct sk_buff *skb, const struct nflb_pkt *pkt, bool dst,
+	      const union nf_inet_addr *addr, __be16 port);
+unsigned int nflb_xmit(struct net *net, struct sk_buff *skb,
+		       const struct nflb_pkt *pkt, struct nflb_conn *conn);
+unsigned int nflb_xmit_as_is(struct net *net, struct sk_buff *skb,
+			     const struct nflb_conn *conn);
+unsigned int nflb_xmit_fullnat_reply(struct net *net, struct sk_buff *skb,
+				     const struct nflb_pkt *pkt,
+				     struct nflb_conn *conn);
 
 /* route.c */
 #define NFLB_LOCAL 1
-struct rtable *nflb_route_ipv4(struct net *net, __be32 daddr, bool known_nh,
-			       __be32 *saddr);
-int nflb_route_skb_ipv4(struct net *net, struct sk_buff *skb, __be32 daddr,
-			bool known_nh, __be32 *saddr);
-bool nflb_fits_mtu_ipv4(struct sk_buff *skb, unsigned int mtu);
-int nflb_output_ipv4(struct net *net, struct sk_buff *skb);
+struct dst_entry *nflb_route(struct net *net, u8 af,
+			     const union nf_inet_addr *daddr, bool known_nh,
+			     union nf_inet_addr *saddr, bool *local);
+int nflb_route_skb(struct net *net, struct sk_buff *skb, u8 af,
+		   const union nf_inet_addr *daddr, bool known_nh,
+		   union nf_inet_addr *saddr);
+bool nflb_fits_mtu(struct sk_buff *skb, u8 af, unsigned int mtu);
+int nflb_output(struct net *net, struct sk_buff *skb, u8 af);
 
 /* tunnel.c */
-unsigned int nflb_tunnel_ipv4(struct net *net, struct sk_buff *skb,
-			      const struct nflb_dest *dest);
+unsigned int nflb_tunnel(struct net *net, struct sk_buff *skb,
+			 const struct nflb_dest *dest);
 
 /* hooks.c */
 int nflb_hooks_net_init(struct nflb_net *nn);

@@ -12,20 +12,17 @@
 #include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/skbuff.h>
 #include "compat.h"
+#include <net/addrconf.h>
 #include <net/icmp.h>
 #include <net/ip.h>
+#include <net/ip6_route.h>
+#include <net/ipv6.h>
 #include <net/route.h>
 
 #include "nflb.h"
 
-/*
- * The route to daddr. known_nh makes daddr the next hop even on a
- * directly connected network, where the packet's own destination (the
- * service address) would otherwise be resolved. *saddr, when given,
- * receives the source address the route prefers.
- */
-struct rtable *nflb_route_ipv4(struct net *net, __be32 daddr, bool known_nh,
-			       __be32 *saddr)
+static struct dst_entry *route_ipv4(struct net *net, __be32 daddr,
+				    bool known_nh, __be32 *saddr, bool *local)
 {
 	struct flowi4 fl4;
 	struct rtable *rt;
@@ -35,39 +32,83 @@ struct rtable *nflb_route_ipv4(struct net *net, __be32 daddr, bool known_nh,
 	fl4.flowi4_flags = known_nh ? FLOWI_FLAG_KNOWN_NH : 0;
 	rt = ip_route_output_key(net, &fl4);
 	if (IS_ERR(rt))
-		return rt;
-	if (saddr)
-		*saddr = fl4.saddr;
-	return rt;
+		return ERR_CAST(rt);
+	*saddr = fl4.saddr;
+	*local = rt->rt_type == RTN_LOCAL;
+	return &rt->dst;
 }
 
 /*
- * Give skb the route to daddr (see nflb_route_ipv4): 0, or NFLB_LOCAL when
- * daddr is the director's own and skb should be delivered as it is, or a
- * negative error.
+ * IPv6 honours FLOWI_FLAG_KNOWN_NH too: the route it gives has daddr as
+ * its next hop whatever the packet's own destination.
  */
-int nflb_route_skb_ipv4(struct net *net, struct sk_buff *skb, __be32 daddr,
-			bool known_nh, __be32 *saddr)
+static struct dst_entry *route_ipv6(struct net *net,
+				    const struct in6_addr *daddr, bool known_nh,
+				    struct in6_addr *saddr, bool *local)
 {
-	struct rtable *rt;
+	struct flowi6 fl6;
+	struct dst_entry *dst;
+	int err;
 
-	rt = nflb_route_ipv4(net, daddr, known_nh, saddr);
-	if (IS_ERR(rt))
-		return PTR_ERR(rt);
-	if (rt->rt_type == RTN_LOCAL) {
-		ip_rt_put(rt);
+	memset(&fl6, 0, sizeof(fl6));
+	fl6.daddr = *daddr;
+	fl6.flowi6_flags = known_nh ? FLOWI_FLAG_KNOWN_NH : 0;
+	dst = ip6_route_output(net, NULL, &fl6);
+	err = dst->error;
+	if (!err && ipv6_dev_get_saddr(net, dst->dev, daddr, 0, saddr))
+		err = -EADDRNOTAVAIL;
+	if (err) {
+		dst_release(dst);
+		return ERR_PTR(err);
+	}
+	*local = dst->dev->flags & IFF_LOOPBACK;
+	return dst;
+}
+
+/*
+ * The route to daddr of family af. known_nh makes daddr the next hop even
+ * on a directly connected network, where the packet's own destination
+ * (the service address) would otherwise be resolved. *saddr receives the
+ * source address the route prefers, *local whether daddr is the
+ * director's own.
+ */
+struct dst_entry *nflb_route(struct net *net, u8 af,
+			     const union nf_inet_addr *daddr, bool known_nh,
+			     union nf_inet_addr *saddr, bool *local)
+{
+	memset(saddr, 0, sizeof(*saddr));
+	if (af == AF_INET6)
+		return route_ipv6(net, &daddr->in6, known_nh, &saddr->in6,
+				  local);
+	return route_ipv4(net, daddr->ip, known_nh, &saddr->ip, local);
+}
+
+/*
+ * Give skb the route to daddr (see nflb_route): 0, or NFLB_LOCAL when
+ * daddr is the director's own and skb should be delivered as it is, or a
+ * negative error. saddr may be NULL.
+ */
+int nflb_route_skb(struct net *net, struct sk_buff *skb, u8 af,
+		   const union nf_inet_addr *daddr, bool known_nh,
+		   union nf_inet_addr *saddr)
+{
+	union nf_inet_addr unused;
+	struct dst_entry *dst;
+	bool local;
+
+	dst = nflb_route(net, af, daddr, known_nh, saddr ?: &unused, &local);
+	if (IS_ERR(dst))
+		return PTR_ERR(dst);
+	if (local) {
+		dst_release(dst);
 		return NFLB_LOCAL;
 	}
 	skb_dst_drop(skb);
-	skb_dst_set(skb, &rt->dst);
+	skb_dst_set(skb, dst);
 	return 0;
 }
 
-/*
- * Whether skb, once sent on its route, fits mtu; if not and it may not be
- * fragmented, the sender learns the size that fits (path-MTU discovery).
- */
-bool nflb_fits_mtu_ipv4(struct sk_buff *skb, unsigned int mtu)
+static bool fits_ipv4(struct sk_buff *skb, unsigned int mtu)
 {
 	if (!(ip_hdr(skb)->frag_off & htons(IP_DF)))
 		return true;
@@ -78,13 +119,44 @@ bool nflb_fits_mtu_ipv4(struct sk_buff *skb, unsigned int mtu)
 	return false;
 }
 
+/* IPv6 routers never fragment; a reassembled packet leaves as it came. */
+static bool fits_ipv6(struct sk_buff *skb, unsigned int mtu)
+{
+	u16 frag_max = IP6CB(skb)->frag_max_size;
+	bool fits;
+
+	if (frag_max)
+		fits = frag_max <= mtu;
+	else if (skb_is_gso(skb))
+		fits = skb_gso_validate_network_len(skb, mtu);
+	else
+		fits = skb->len <= mtu;
+	if (!fits)
+		icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0,
+			    max_t(unsigned int, mtu, IPV6_MIN_MTU));
+	return fits;
+}
+
+/*
+ * Whether skb, once sent on its route, fits mtu; if not and it may not be
+ * fragmented, the sender learns the size that fits (path-MTU discovery).
+ */
+bool nflb_fits_mtu(struct sk_buff *skb, u8 af, unsigned int mtu)
+{
+	return af == AF_INET6 ? fits_ipv6(skb, mtu) : fits_ipv4(skb, mtu);
+}
+
 /* skb has its route: send it as the director's own packet. */
-int nflb_output_ipv4(struct net *net, struct sk_buff *skb)
+int nflb_output(struct net *net, struct sk_buff *skb, u8 af)
 {
 	nf_reset_ct(skb);
 	skb_set_nfct(skb, IP_CT_UNTRACKED);
-	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
 	skb_clear_tstamp(skb);
 	skb->ignore_df = 1;
+	if (af == AF_INET6) {
+		memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
+		return ip6_local_out(net, NULL, skb);
+	}
+	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
 	return ip_local_out(net, NULL, skb);
 }

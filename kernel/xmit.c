@@ -5,39 +5,49 @@
  * NAT rewrites the destination of packets to the service and the source
  * of the real server's replies, keeping the IP and L4 checksums right
  * whether the checksum is complete, partial (offloaded, as on veth) or
- * absent (UDP); routing then forwards them. Full NAT also puts a director
- * address and port as the source, so the replies come back to the
- * director by themselves. Direct routing sends the packet unchanged to
- * the real server's link-layer address; tunnels are in tunnel.c.
+ * absent (UDP over IPv4); routing then forwards them. Full NAT also puts
+ * a director address and port as the source, so the replies come back to
+ * the director by themselves. Direct routing sends the packet unchanged
+ * to the real server's link-layer address; tunnels are in tunnel.c.
  */
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
 #include <net/checksum.h>
 #include <net/ip.h>
-#include <net/route.h>
 
 #include "nflb.h"
 
-bool nflb_nat_ipv4(struct sk_buff *skb, const struct nflb_pkt *pkt, bool dst,
-		   const union nf_inet_addr *addr, __be16 port)
+/* The source or destination address in skb's IP header. */
+static __be32 *header_addr(struct sk_buff *skb, u8 af, bool dst)
+{
+	if (af == AF_INET6) {
+		struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		return dst ? ip6h->daddr.s6_addr32 : ip6h->saddr.s6_addr32;
+	}
+	return dst ? &ip_hdr(skb)->daddr : &ip_hdr(skb)->saddr;
+}
+
+bool nflb_nat(struct sk_buff *skb, const struct nflb_pkt *pkt, bool dst,
+	      const union nf_inet_addr *addr, __be16 port)
 {
 	bool tcp = pkt->tuple.proto == IPPROTO_TCP;
+	bool ipv6 = pkt->tuple.af == AF_INET6;
 	unsigned int l4len = tcp ? sizeof(struct tcphdr) :
 				   sizeof(struct udphdr);
 	__sum16 *check = NULL;
 	__be16 *pport;
 	__be32 *paddr;
-	struct iphdr *iph;
 	void *l4;
 
 	if (skb_ensure_writable(skb,
 				skb_network_offset(skb) + pkt->l4off + l4len))
 		return false;
-	iph = ip_hdr(skb);
-	l4 = (void *)iph + pkt->l4off;
-	paddr = dst ? &iph->daddr : &iph->saddr;
+	l4 = skb_network_header(skb) + pkt->l4off;
+	paddr = header_addr(skb, pkt->tuple.af, dst);
 
 	if (tcp) {
 		struct tcphdr *th = l4;
@@ -54,14 +64,23 @@ bool nflb_nat_ipv4(struct sk_buff *skb, const struct nflb_pkt *pkt, bool dst,
 	}
 
 	if (check) {
-		inet_proto_csum_replace4(check, skb, *paddr, addr->ip, true);
+		if (ipv6)
+			inet_proto_csum_replace16(check, skb, paddr, addr->ip6,
+						  true);
+		else
+			inet_proto_csum_replace4(check, skb, *paddr, addr->ip,
+						 true);
 		inet_proto_csum_replace2(check, skb, *pport, port, false);
 		if (!tcp && !*check)
 			*check = CSUM_MANGLED_0;
 	}
 	*pport = port;
-	csum_replace4(&iph->check, *paddr, addr->ip);
-	*paddr = addr->ip;
+	if (ipv6) {
+		memcpy(paddr, addr->ip6, sizeof(addr->ip6));
+	} else {
+		csum_replace4(&ip_hdr(skb)->check, *paddr, addr->ip);
+		*paddr = addr->ip;
+	}
 	return true;
 }
 
@@ -69,17 +88,17 @@ bool nflb_nat_ipv4(struct sk_buff *skb, const struct nflb_pkt *pkt, bool dst,
  * Send skb on the route to daddr; known_nh for direct routing. A local
  * daddr lets skb go on to local delivery as it is.
  */
-unsigned int nflb_send_ipv4(struct net *net, struct sk_buff *skb, __be32 daddr,
-			    bool known_nh)
+unsigned int nflb_send(struct net *net, struct sk_buff *skb, u8 af,
+		       const union nf_inet_addr *daddr, bool known_nh)
 {
-	int err = nflb_route_skb_ipv4(net, skb, daddr, known_nh, NULL);
+	int err = nflb_route_skb(net, skb, af, daddr, known_nh, NULL);
 
 	if (err)
 		return err == NFLB_LOCAL ? NF_ACCEPT : NF_DROP;
 	/* Only direct routing needs this: the others go on unchanged. */
-	if (known_nh && !nflb_fits_mtu_ipv4(skb, dst_mtu(skb_dst(skb))))
+	if (known_nh && !nflb_fits_mtu(skb, af, dst_mtu(skb_dst(skb))))
 		return NF_DROP;
-	nflb_output_ipv4(net, skb);
+	nflb_output(net, skb, af);
 	return NF_STOLEN;
 }
 
@@ -91,41 +110,43 @@ static unsigned int xmit_fullnat(struct net *net, struct sk_buff *skb,
 				 const struct nflb_pkt *pkt,
 				 const struct nflb_tuple *t)
 {
-	if (!nflb_nat_ipv4(skb, pkt, true, &t->src, t->sport) ||
-	    !nflb_nat_ipv4(skb, pkt, false, &t->dst, t->dport))
+	if (!nflb_nat(skb, pkt, true, &t->src, t->sport) ||
+	    !nflb_nat(skb, pkt, false, &t->dst, t->dport))
 		return NF_DROP;
-	return nflb_send_ipv4(net, skb, t->src.ip, false);
+	return nflb_send(net, skb, t->af, &t->src, false);
 }
 
 /* Real server to client under full NAT. */
-unsigned int nflb_xmit_fullnat_reply_ipv4(struct net *net, struct sk_buff *skb,
-					  const struct nflb_pkt *pkt,
-					  struct nflb_conn *conn)
+unsigned int nflb_xmit_fullnat_reply(struct net *net, struct sk_buff *skb,
+				     const struct nflb_pkt *pkt,
+				     struct nflb_conn *conn)
 {
 	return xmit_fullnat(net, skb, pkt, &conn->tn[NFLB_DIR_ORIG].tuple);
 }
 
 /* Direct routing and tunnels: skb goes to the real server unchanged. */
-unsigned int nflb_xmit_as_is_ipv4(struct net *net, struct sk_buff *skb,
-				  const struct nflb_conn *conn)
+unsigned int nflb_xmit_as_is(struct net *net, struct sk_buff *skb,
+			     const struct nflb_conn *conn)
 {
+	const struct nflb_dest *dest = conn->dest;
+
 	if (conn->fwd == NFLB_FWD_TUNNEL)
-		return nflb_tunnel_ipv4(net, skb, conn->dest);
-	return nflb_send_ipv4(net, skb, conn->dest->addr.ip, true);
+		return nflb_tunnel(net, skb, dest);
+	return nflb_send(net, skb, dest->af, &dest->addr, true);
 }
 
 /* A packet of conn from the client, in PRE_ROUTING. */
-unsigned int nflb_xmit_ipv4(struct net *net, struct sk_buff *skb,
-			    const struct nflb_pkt *pkt, struct nflb_conn *conn)
+unsigned int nflb_xmit(struct net *net, struct sk_buff *skb,
+		       const struct nflb_pkt *pkt, struct nflb_conn *conn)
 {
 	const struct nflb_dest *dest = conn->dest;
 
 	if (conn->fwd != NFLB_FWD_MASQ)
-		return nflb_xmit_as_is_ipv4(net, skb, conn);
+		return nflb_xmit_as_is(net, skb, conn);
 	if (test_bit(NFLB_CONN_FULLNAT, &conn->flags))
 		return xmit_fullnat(net, skb, pkt,
 				    &conn->tn[NFLB_DIR_REPLY].tuple);
-	if (!nflb_nat_ipv4(skb, pkt, true, &dest->addr, dest->port))
+	if (!nflb_nat(skb, pkt, true, &dest->addr, dest->port))
 		return NF_DROP;
 	return NF_ACCEPT;
 }

@@ -92,6 +92,7 @@ struct lbadm_cmd {
 	struct nflb_timeouts timeouts; /* --set */
 	union nflb_inet_addr client; /* --client */
 	uint16_t client_port; /* --client, 0 when not given */
+	uint16_t client_af;
 };
 
 /*

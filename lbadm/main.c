@@ -117,6 +117,7 @@ static void conn_filter(const struct lbadm_cmd *cmd, struct nflb_conn_filter *f)
 	f->svc = cmd->options & OPT_SERVICE ? &cmd->svc : NULL;
 	f->dest = cmd->options & OPT_REAL ? &cmd->dest : NULL;
 	f->client = cmd->options & OPT_CLIENT ? &cmd->client : NULL;
+	f->client_af = cmd->client_af;
 }
 
 static int list_conns(struct nflb_handle *h, const struct lbadm_cmd *cmd)

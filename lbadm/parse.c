@@ -474,7 +474,7 @@ static int set_fwd(struct lbadm_cmd *cmd, uint32_t fwd, char *err,
 int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 		size_t errlen)
 {
-	const char *real = NULL;
+	const char *real = NULL, *client = NULL;
 	uint16_t real_af = 0;
 	int c, rc = 0;
 
@@ -689,20 +689,15 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 		case 'J' + 256:
 			rc = set_option(cmd, OPT_JSON, err, errlen);
 			break;
-		case 'C' + 256: {
-			uint16_t af = 0;
-
+		case 'C' + 256:
+			client = optarg;
 			rc = set_option(cmd, OPT_CLIENT, err, errlen) ?:
 				     lbadm_parse_addrport(optarg, IPPROTO_TCP,
-							  &af, &cmd->client,
+							  &cmd->client_af,
+							  &cmd->client,
 							  &cmd->client_port,
 							  err, errlen);
-			if (!rc && af != AF_INET)
-				rc = fail(err, errlen,
-					  "invalid client '%s' (IPv4 only)",
-					  optarg);
 			break;
-		}
 		case 'D' + 256:
 			rc = set_command(cmd, CMD_DEL_CONN, err, errlen);
 			break;
@@ -758,6 +753,12 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 	if ((cmd->options & OPT_REAL) && !(cmd->options & OPT_SERVICE))
 		return fail(err, errlen,
 			    "'-r' needs its service ('-t' or '-u')");
+	if (client && (cmd->options & OPT_SERVICE) &&
+	    cmd->client_af != cmd->svc.af)
+		return fail(
+			err, errlen,
+			"client '%s' is not of the service's address family",
+			client);
 	if (real && real_af != cmd->svc.af)
 		return fail(
 			err, errlen,

@@ -74,7 +74,8 @@ static int get_int(struct ctx *c, const config_setting_t *s, const char *name,
 	return 0;
 }
 
-static int get_addr(struct ctx *c, const config_setting_t *s,
+/* "address", IPv4 or IPv6; its family in *af. */
+static int get_addr(struct ctx *c, const config_setting_t *s, uint16_t *af,
 		    union nflb_inet_addr *addr)
 {
 	const char *text;
@@ -82,9 +83,48 @@ static int get_addr(struct ctx *c, const config_setting_t *s,
 	if (get_string(c, s, "address", &text, NULL))
 		return -1;
 	memset(addr, 0, sizeof(*addr));
-	if (inet_pton(AF_INET, text, &addr->v4) != 1)
-		return bad(c, config_setting_get_member(s, "address"),
-			   "invalid IPv4 address '%s'", text);
+	*af = AF_INET;
+	if (inet_pton(AF_INET, text, &addr->v4) == 1)
+		return 0;
+	*af = AF_INET6;
+	if (inet_pton(AF_INET6, text, &addr->v6) == 1)
+		return 0;
+	return bad(c, config_setting_get_member(s, "address"),
+		   "invalid address '%s'", text);
+}
+
+/*
+ * persistence_netmask: a dotted netmask for IPv4, a prefix length for
+ * IPv6 (as ipvsadm's -M).
+ */
+static int parse_netmask(struct ctx *c, const config_setting_t *s,
+			 struct nflb_svc *svc)
+{
+	const char *text = NULL;
+	struct in_addr m;
+	char *end;
+	long len;
+
+	if (get_string(c, s, "persistence_netmask", &text,
+		       svc->af == AF_INET6 ? "128" : "255.255.255.255"))
+		return -1;
+	if (svc->af == AF_INET6) {
+		len = strtol(text, &end, 10);
+		if (*end || end == text || len < 1 || len > 128)
+			return bad(
+				c,
+				config_setting_get_member(
+					s, "persistence_netmask"),
+				"invalid netmask '%s' (an IPv6 prefix length, 1 to 128)",
+				text);
+		svc->netmask = (uint32_t)len;
+		return 0;
+	}
+	if (inet_pton(AF_INET, text, &m) != 1)
+		return bad(c,
+			   config_setting_get_member(s, "persistence_netmask"),
+			   "invalid netmask '%s'", text);
+	svc->netmask = m.s_addr;
 	return 0;
 }
 
@@ -106,25 +146,19 @@ static int get_bool(struct ctx *c, const config_setting_t *s, const char *name,
 static int parse_service_options(struct ctx *c, const config_setting_t *s,
 				 struct nflb_svc *svc)
 {
-	const char *mask = NULL, *no_backend = NULL;
-	struct in_addr m;
+	const char *no_backend = NULL;
 	int full_nat;
 
 	if (get_int(c, s, "persistence_timeout", 0, NFLB_PERSIST_TIMEOUT_MAX, 0,
 		    &svc->timeout) ||
-	    get_string(c, s, "persistence_netmask", &mask, "255.255.255.255") ||
+	    parse_netmask(c, s, svc) ||
 	    get_string(c, s, "no_backend", &no_backend, "reset") ||
 	    get_bool(c, s, "full_nat", &full_nat))
 		return -1;
-	if (inet_pton(AF_INET, mask, &m) != 1)
-		return bad(c,
-			   config_setting_get_member(s, "persistence_netmask"),
-			   "invalid netmask '%s'", mask);
 	if (nflb_no_backend_parse(no_backend, &svc->no_backend))
 		return bad(c, config_setting_get_member(s, "no_backend"),
 			   "unknown no_backend '%s' (reset, icmp or drop)",
 			   no_backend);
-	svc->netmask = m.s_addr;
 	svc->fields |= NFLB_SVC_FLAGS | NFLB_SVC_NETMASK | NFLB_SVC_NO_BACKEND;
 	if (svc->timeout) {
 		svc->flags |= NFLB_SVC_F_PERSISTENT;
@@ -149,13 +183,18 @@ static int parse_backend(struct ctx *c, const config_setting_t *s,
 {
 	const char *fwd = NULL;
 	uint32_t port;
+	uint16_t af;
 	size_t i;
 
 	memset(d, 0, sizeof(*d));
 	if (config_setting_type(s) != CONFIG_TYPE_GROUP)
 		return bad(c, s, "a backend must be a group { ... }");
-	if (get_addr(c, s, &d->addr) ||
-	    get_int(c, s, "port", 1, 65535, svc->port, &port) ||
+	if (get_addr(c, s, &af, &d->addr))
+		return -1;
+	if (af != svc->af)
+		return bad(c, config_setting_get_member(s, "address"),
+			   "backend address is not of the service's family");
+	if (get_int(c, s, "port", 1, 65535, svc->port, &port) ||
 	    get_int(c, s, "weight", 0, NFLB_WEIGHT_MAX, 1, &d->weight) ||
 	    get_int(c, s, "upper_threshold", 0, 0x7fffffff, 0, &d->u_thresh) ||
 	    get_int(c, s, "lower_threshold", 0, 0x7fffffff, 0, &d->l_thresh) ||
@@ -190,9 +229,8 @@ static int parse_service(struct ctx *c, const config_setting_t *s,
 	if (strcmp(proto, "tcp") && strcmp(proto, "udp"))
 		return bad(c, config_setting_get_member(s, "protocol"),
 			   "unknown protocol '%s' (tcp or udp)", proto);
-	e->svc.af = AF_INET;
 	e->svc.protocol = strcmp(proto, "udp") ? IPPROTO_TCP : IPPROTO_UDP;
-	if (get_addr(c, s, &e->svc.addr) ||
+	if (get_addr(c, s, &e->svc.af, &e->svc.addr) ||
 	    get_int(c, s, "port", 1, 65535, -1, &port) ||
 	    get_string(c, s, "scheduler", &sched, NULL))
 		return -1;
@@ -217,7 +255,8 @@ static int parse_service(struct ctx *c, const config_setting_t *s,
 		if (parse_backend(c, b, &e->svc, &e->dests[i]))
 			return -1;
 		for (j = 0; j < i; j++)
-			if (nflb_dest_same(AF_INET, &e->dests[j], &e->dests[i]))
+			if (nflb_dest_same(e->svc.af, &e->dests[j],
+					   &e->dests[i]))
 				return bad(c, b, "backend listed twice");
 		e->ndests++;
 	}

@@ -62,7 +62,8 @@
  *
  * NFLB_CMD_DEL_CONN (do, admin)
  *   NFLB_A_CONN { PROTOCOL, CLIENT_ADDR, CLIENT_PORT, VIRT_ADDR,
- *   VIRT_PORT }: ends that connection; ESRCH when there is none.
+ *   VIRT_PORT }: ends that connection; ESRCH when there is none. The
+ *   family is the addresses' (by their length, as CLIENT_ADDR's filter).
  *
  * NFLB_CMD_FLUSH_CONN (do, admin)
  *   ends the connections, and removes the persistence templates, that
@@ -171,7 +172,7 @@ enum nflb_batch_flags {
 /* Inside NFLB_A_SERVICE. */
 enum nflb_svc_attr {
 	NFLB_SVC_A_UNSPEC,
-	NFLB_SVC_A_AF, /* u16: AF_INET */
+	NFLB_SVC_A_AF, /* u16: AF_INET or AF_INET6 */
 	NFLB_SVC_A_PROTOCOL, /* u8: IPPROTO_TCP, IPPROTO_UDP */
 	NFLB_SVC_A_ADDR, /* binary: virtual address */
 	NFLB_SVC_A_PORT, /* be16: virtual port, non-zero */

@@ -21,7 +21,7 @@ static int put_filter(struct nl_msg *msg, const struct nflb_conn_filter *f)
 	if (f->client) {
 		nest = nla_nest_start(msg, NFLB_A_CONN);
 		if (!nest || nla_put(msg, NFLB_CONN_A_CLIENT_ADDR,
-				     sizeof(f->client->v4), &f->client->v4))
+				     nflbi_addr_len(f->client_af), f->client))
 			return -EMSGSIZE;
 		nla_nest_end(msg, nest);
 	}

@@ -219,7 +219,8 @@ struct nflb_conn_list {
 struct nflb_conn_filter {
 	const struct nflb_svc *svc;
 	const struct nflb_dest *dest; /* needs svc */
-	const union nflb_inet_addr *client; /* IPv4 */
+	const union nflb_inet_addr *client;
+	uint16_t client_af; /* of client */
 };
 
 int nflb_get_conns(struct nflb_handle *h, const struct nflb_conn_filter *f,

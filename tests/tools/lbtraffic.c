@@ -29,7 +29,9 @@
  *                                       reset or an ICMP unreachable) or
  *                                       "timeout"
  *
- * Every wait is bounded, so a broken datapath fails a test, never hangs it.
+ * ADDR is an IPv4 address or an IPv6 one in brackets ([2001:db8::1]:80);
+ * servers listen on both families. Every wait is bounded, so a broken
+ * datapath fails a test, never hangs it.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -48,19 +50,70 @@
 #define MAX_NAMES 64
 #define IO_TIMEOUT_MS 3000
 
-static int parse_addr(const char *text, struct sockaddr_in *sin)
-{
-	char host[64];
-	const char *colon = strrchr(text, ':');
+/* An address of either family and its length, for connect and sendto. */
+struct peer {
+	struct sockaddr_storage ss;
+	socklen_t len;
+};
 
-	if (!colon || (size_t)(colon - text) >= sizeof(host))
+static int parse_addr(const char *text, struct peer *p)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)&p->ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&p->ss;
+	const char *colon = strrchr(text, ':');
+	char host[64];
+	size_t len;
+
+	if (!colon)
 		return -1;
-	memcpy(host, text, colon - text);
-	host[colon - text] = '\0';
-	memset(sin, 0, sizeof(*sin));
+	len = colon - text;
+	if (text[0] == '[' && len >= 2 && text[len - 1] == ']') {
+		text++;
+		len -= 2;
+	}
+	if (len >= sizeof(host))
+		return -1;
+	memcpy(host, text, len);
+	host[len] = '\0';
+	memset(p, 0, sizeof(*p));
+	if (inet_pton(AF_INET6, host, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)atoi(colon + 1));
+		p->len = sizeof(*sin6);
+		return 0;
+	}
 	sin->sin_family = AF_INET;
 	sin->sin_port = htons((uint16_t)atoi(colon + 1));
+	p->len = sizeof(*sin);
 	return inet_pton(AF_INET, host, &sin->sin_addr) == 1 ? 0 : -1;
+}
+
+/* A socket of type listening on port, for IPv4 and IPv6 clients alike. */
+static int listen_any(int type, int port)
+{
+	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6,
+				     .sin6_port = htons((uint16_t)port),
+				     .sin6_addr = IN6ADDR_ANY_INIT };
+	int fd = socket(AF_INET6, type, 0), one = 1, zero = 0;
+
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
+	if (bind(fd, (struct sockaddr *)&sin6, sizeof(sin6)) ||
+	    (type == SOCK_STREAM && listen(fd, 512))) {
+		perror("lbtraffic: bind/listen");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* A client's address as text; IPv4 ones as such, not IPv4-mapped. */
+static void peer_text(const struct sockaddr_in6 *peer, char *buf, size_t len)
+{
+	if (IN6_IS_ADDR_V4MAPPED(&peer->sin6_addr))
+		inet_ntop(AF_INET, &peer->sin6_addr.s6_addr[12], buf, len);
+	else
+		inet_ntop(AF_INET6, &peer->sin6_addr, buf, len);
 }
 
 static int wait_fd(int fd, short events)
@@ -72,32 +125,26 @@ static int wait_fd(int fd, short events)
 
 static int serve_tcp(int port, const char *name)
 {
-	struct sockaddr_in sin = { .sin_family = AF_INET,
-				   .sin_port = htons((uint16_t)port) };
 	struct pollfd fds[MAX_CLIENTS + 1];
-	char line[96], buf[4096];
-	int n = 1, one = 1, lfd, i;
+	char line[128], buf[4096];
+	int n = 1, lfd, i;
 	const char *peer_env = getenv("LBTRAFFIC_PEER");
 	int show_peer = peer_env && *peer_env;
 
-	lfd = socket(AF_INET, SOCK_STREAM, 0);
-	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(lfd, (struct sockaddr *)&sin, sizeof(sin)) ||
-	    listen(lfd, 512)) {
-		perror("lbtraffic: bind/listen");
+	lfd = listen_any(SOCK_STREAM, port);
+	if (lfd < 0)
 		return 1;
-	}
 	fds[0] = (struct pollfd){ .fd = lfd, .events = POLLIN };
 	for (;;) {
 		if (poll(fds, n, -1) < 0 && errno != EINTR)
 			return 1;
 		if ((fds[0].revents & POLLIN) && n <= MAX_CLIENTS) {
-			struct sockaddr_in peer;
+			struct sockaddr_in6 peer;
 			socklen_t plen = sizeof(peer);
 			int cfd = accept(lfd, (struct sockaddr *)&peer, &plen);
-			char ip[INET_ADDRSTRLEN];
+			char ip[INET6_ADDRSTRLEN];
 
-			inet_ntop(AF_INET, &peer.sin_addr, ip, sizeof(ip));
+			peer_text(&peer, ip, sizeof(ip));
 			snprintf(line, sizeof(line), "%s%s%s\n", name,
 				 show_peer ? "@" : "", show_peer ? ip : "");
 			if (cfd >= 0) {
@@ -126,17 +173,13 @@ static int serve_tcp(int port, const char *name)
 
 static int serve_udp(int port, const char *name)
 {
-	struct sockaddr_in sin = { .sin_family = AF_INET,
-				   .sin_port = htons((uint16_t)port) };
 	char buf[2048];
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	int fd = listen_any(SOCK_DGRAM, port);
 
-	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin))) {
-		perror("lbtraffic: bind");
+	if (fd < 0)
 		return 1;
-	}
 	for (;;) {
-		struct sockaddr_in from;
+		struct sockaddr_in6 from;
 		socklen_t len = sizeof(from);
 
 		if (recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from,
@@ -198,35 +241,37 @@ static int parse_sources(const char *text)
 }
 
 /* One exchange: connect (TCP) or send (UDP), read the backend's name. */
-static int one_request(int type, const struct sockaddr_in *sin, int index,
-		       char *reply, size_t len)
+static int one_request(int type, const struct peer *to, int index, char *reply,
+		       size_t len)
 {
-	int fd = socket(AF_INET, type | SOCK_NONBLOCK, 0);
+	int fd = socket(to->ss.ss_family, type | SOCK_NONBLOCK, 0);
 	ssize_t r = -1;
 	size_t got = 0;
 
 	if (fd < 0)
 		return -1;
 	if (type == SOCK_DGRAM || src_count) {
-		struct sockaddr_in src = { .sin_family = AF_INET };
+		/* The port is at the same place in both families. */
+		struct sockaddr_storage src = { .ss_family = to->ss.ss_family };
+		struct sockaddr_in *sin = (struct sockaddr_in *)&src;
 
 		if (type == SOCK_DGRAM)
-			src.sin_port =
+			sin->sin_port =
 				htons((uint16_t)(udp_first_port + index));
 		if (src_count)
-			src.sin_addr.s_addr =
+			sin->sin_addr.s_addr =
 				htonl(src_first + (uint32_t)index % src_count);
-		if (bind(fd, (struct sockaddr *)&src, sizeof(src)))
+		if (bind(fd, (struct sockaddr *)&src, to->len))
 			goto out;
 	}
 	if (type == SOCK_DGRAM) {
-		if (sendto(fd, "hi", 2, 0, (const struct sockaddr *)sin,
-			   sizeof(*sin)) == 2 &&
+		if (sendto(fd, "hi", 2, 0, (const struct sockaddr *)&to->ss,
+			   to->len) == 2 &&
 		    !wait_fd(fd, POLLIN))
 			r = recv(fd, reply, len - 1, 0);
 		got = r > 0 ? (size_t)r : 0;
 	} else {
-		if (connect(fd, (const struct sockaddr *)sin, sizeof(*sin)) &&
+		if (connect(fd, (const struct sockaddr *)&to->ss, to->len) &&
 		    errno != EINPROGRESS)
 			goto out;
 		while (got < len - 1 && !wait_fd(fd, POLLIN)) {
@@ -246,7 +291,7 @@ out:
 
 static int count(int type, const char *addr, int n)
 {
-	struct sockaddr_in sin;
+	struct peer to;
 	struct tally t = { 0 };
 	const char *seq = getenv("LBTRAFFIC_SEQUENCE");
 	char reply[128];
@@ -260,14 +305,15 @@ static int count(int type, const char *addr, int n)
 			getenv("LBTRAFFIC_SOURCES"));
 		return 2;
 	}
-	if (parse_addr(addr, &sin) || n < 0 || udp_first_port < 1024 ||
-	    (type == SOCK_DGRAM && n > 65535 - udp_first_port)) {
+	if (parse_addr(addr, &to) || n < 0 || udp_first_port < 1024 ||
+	    (type == SOCK_DGRAM && n > 65535 - udp_first_port) ||
+	    (src_count && to.ss.ss_family != AF_INET)) {
 		fprintf(stderr, "lbtraffic: bad address '%s' or count %d\n",
 			addr, n);
 		return 2;
 	}
 	for (i = 0; i < n; i++) {
-		if (one_request(type, &sin, i, reply, sizeof(reply))) {
+		if (one_request(type, &to, i, reply, sizeof(reply))) {
 			t.failed++;
 			if (seq)
 				fputs("-", stderr);
@@ -294,14 +340,14 @@ static int count(int type, const char *addr, int n)
  */
 static int connect_greeted(const char *addr, char *name, size_t len)
 {
-	struct sockaddr_in sin;
+	struct peer to;
 	size_t i;
 	int fd;
 
-	if (parse_addr(addr, &sin))
+	if (parse_addr(addr, &to))
 		return -2;
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin))) {
+	fd = socket(to.ss.ss_family, SOCK_STREAM, 0);
+	if (connect(fd, (struct sockaddr *)&to.ss, to.len)) {
 		perror("lbtraffic: connect");
 		return -1;
 	}
@@ -406,16 +452,16 @@ static int bulk(const char *addr, size_t bytes)
 
 static int probe(int type, const char *addr)
 {
-	struct sockaddr_in sin;
+	struct peer to;
 	char reply[128];
 	ssize_t r = -1;
 	int fd;
 
-	if (parse_addr(addr, &sin))
+	if (parse_addr(addr, &to))
 		return 2;
-	fd = socket(AF_INET, type | SOCK_NONBLOCK, 0);
+	fd = socket(to.ss.ss_family, type | SOCK_NONBLOCK, 0);
 	/* A connected UDP socket reports an ICMP error on its next recv. */
-	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) &&
+	if (connect(fd, (struct sockaddr *)&to.ss, to.len) &&
 	    errno != EINPROGRESS)
 		goto refused;
 	if (type == SOCK_DGRAM && send(fd, "hi", 2, 0) != 2)

@@ -78,6 +78,48 @@ static void test_service_options(void **state)
 		err, ":4: unknown no_backend 'reject' (reset, icmp or drop)"));
 }
 
+static void test_ipv6(void **state)
+{
+	struct nflb_table t;
+	const struct nflb_svc_entry *e;
+
+	(void)state;
+	assert_int_equal(
+		load_text(
+			"services = (\n{ address = \"2001:db8::100\"; port = 80;\n"
+			"  scheduler = \"rr\"; persistence_timeout = 60;\n"
+			"  persistence_netmask = \"64\";\n"
+			"  backends = ( { address = \"2001:db8:1::11\"; } ); }\n);\n",
+			&t),
+		0);
+	e = &t.svcs[0];
+	assert_int_equal(e->svc.af, AF_INET6);
+	assert_int_equal(e->svc.netmask, 64);
+	assert_int_equal(e->ndests, 1);
+	assert_int_equal(e->dests[0].addr.v6.s6_addr[15], 0x11);
+	nflb_table_free(&t);
+
+	assert_int_equal(
+		load_text(
+			"services = (\n{ address = \"2001:db8::100\"; port = 80;\n"
+			"  scheduler = \"rr\";\n"
+			"  backends = ( { address = \"10.0.1.11\"; } ); }\n);\n",
+			&t),
+		-1);
+	assert_non_null(strstr(
+		err, ":4: backend address is not of the service's family"));
+
+	assert_int_equal(
+		load_text(
+			"services = (\n{ address = \"2001:db8::100\"; port = 80;\n"
+			"  scheduler = \"rr\"; persistence_timeout = 60;\n"
+			"  persistence_netmask = \"255.255.255.0\"; }\n);\n",
+			&t),
+		-1);
+	assert_non_null(strstr(err, ":4: invalid netmask '255.255.255.0' "
+				    "(an IPv6 prefix length, 1 to 128)"));
+}
+
 static void test_errors_have_lines(void **state)
 {
 	struct nflb_table t;
@@ -96,7 +138,7 @@ static void test_errors_have_lines(void **state)
 			"  scheduler = \"rr\";\n  backends = ( { address = \"x\"; } );\n} );\n",
 			&t),
 		-1);
-	assert_non_null(strstr(err, ":4: invalid IPv4 address 'x'"));
+	assert_non_null(strstr(err, ":4: invalid address 'x'"));
 
 	assert_int_equal(
 		load_text(
@@ -138,6 +180,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_example_file),
 		cmocka_unit_test(test_service_options),
+		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_errors_have_lines),
 		cmocka_unit_test(test_missing_file),
 	};

@@ -371,6 +371,16 @@ static void test_ipv6_bracket_syntax(void **state)
 	assert_int_equal(parse(&cmd, "-A -t [2001:db8::1]:443 -s rr"), 0);
 	assert_int_equal(cmd.svc.af, AF_INET6);
 	assert_int_equal(cmd.svc.port, 443);
+
+	assert_int_equal(parse(&cmd, "-Lnc --client [2001:db8::2]:5000"), 0);
+	assert_int_equal(cmd.client_af, AF_INET6);
+	assert_int_equal(cmd.client_port, 5000);
+	assert_int_equal(parse(&cmd, "-Lnc -t [2001:db8::1]:443 "
+				     "--client 10.0.0.2"),
+			 2);
+	assert_string_equal(
+		err,
+		"client '10.0.0.2' is not of the service's address family");
 }
 
 int main(void)

@@ -5,6 +5,10 @@
 #                                                                 |  |  |
 #                                                     b1 10.0.1.11 b2 .12 b3 .13
 #
+# The same in IPv6 beside it: 2001:db8::/64 between client (::2) and
+# director (::1, VIP6 2001:db8::100), 2001:db8:1::/64 behind (director ::1,
+# backends ::11, ::12, ::13).
+#
 # Every name is unique to this run, so scenarios never see each other.
 set -euo pipefail
 
@@ -14,6 +18,8 @@ LBADM=$TOP/lbadm/lbadm
 LBD=$TOP/lbd/lbd
 VIP=10.0.0.100
 BADDR=(10.0.1.11 10.0.1.12 10.0.1.13)
+VIP6=2001:db8::100
+BADDR6=(2001:db8:1::11 2001:db8:1::12 2001:db8:1::13)
 
 # use_names ID: the namespaces of the next topology.
 use_names() {
@@ -47,8 +53,11 @@ nflb_ko() {
 
 load_module() {
 	if ! grep -q '^nflb ' /proc/modules; then
-		# insmod does not load dependencies (modinfo -F depends).
-		modprobe nf_reject_ipv4
+		# insmod does not load dependencies.
+		local dep
+		for dep in $(modinfo -F depends "$(nflb_ko)" | tr , ' '); do
+			modprobe "$dep"
+		done
 		insmod "$(nflb_ko)"
 	fi
 }
@@ -96,34 +105,49 @@ topology() {
 	ip netns add "$C"
 	ip netns add "$D"
 	ip link add c0 netns "$C" type veth peer name d0 netns "$D"
-	in_c ip addr add 10.0.0.2/24 dev c0
-	in_c ip link set c0 up
-	in_c ip link set lo up
-	in_c ip route add default via 10.0.0.1
-	in_d ip addr add 10.0.0.1/24 dev d0
-	in_d ip addr add $VIP/32 dev d0
-	in_d ip link set d0 up
-	in_d ip link set lo up
-	in_d ip link add br0 type bridge
-	in_d ip addr add 10.0.1.1/24 dev br0
-	in_d ip link set br0 up
-	in_d sysctl -qw net.ipv4.ip_forward=1
-	local i
+	in_c ip -batch - <<-EOF
+		addr add 10.0.0.2/24 dev c0
+		addr add 2001:db8::2/64 dev c0 nodad
+		link set c0 up
+		link set lo up
+		route add default via 10.0.0.1
+		route add default via 2001:db8::1
+	EOF
+	in_d ip -batch - <<-EOF
+		addr add 10.0.0.1/24 dev d0
+		addr add $VIP/32 dev d0
+		addr add 2001:db8::1/64 dev d0 nodad
+		addr add $VIP6/128 dev d0 nodad
+		link set d0 up
+		link set lo up
+		link add br0 type bridge
+		addr add 10.0.1.1/24 dev br0
+		addr add 2001:db8:1::1/64 dev br0 nodad
+		link set br0 up
+	EOF
+	in_d sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+	local i ipt
 	for i in 0 1 2; do
 		ip netns add "${B[$i]}"
 		ip link add b0 netns "${B[$i]}" type veth peer name "b$i" netns "$D"
 		in_d ip link set "b$i" master br0 up
-		ip netns exec "${B[$i]}" ip addr add "${BADDR[$i]}/24" dev b0
-		ip netns exec "${B[$i]}" ip link set b0 up
-		ip netns exec "${B[$i]}" ip link set lo up
-		ip netns exec "${B[$i]}" ip route add default via 10.0.1.1
+		ip netns exec "${B[$i]}" ip -batch - <<-EOF
+			addr add ${BADDR[$i]}/24 dev b0
+			addr add ${BADDR6[$i]}/64 dev b0 nodad
+			link set b0 up
+			link set lo up
+			route add default via 10.0.1.1
+			route add default via 2001:db8:1::1
+		EOF
 	done
 	if [[ ${NFLB_CONNTRACK:-0} == 1 ]]; then
 		# A stateful firewall on the director: only the client may open
 		# connections, replies pass as ESTABLISHED.
-		in_d iptables -P FORWARD DROP
-		in_d iptables -A FORWARD -m state --state ESTABLISHED,RELATED -j ACCEPT
-		in_d iptables -A FORWARD -i d0 -m state --state NEW -j ACCEPT
+		for ipt in iptables ip6tables; do
+			in_d $ipt -P FORWARD DROP
+			in_d $ipt -A FORWARD -m state --state ESTABLISHED,RELATED -j ACCEPT
+			in_d $ipt -A FORWARD -i d0 -m state --state NEW -j ACCEPT
+		done
 	fi
 }
 

@@ -15,11 +15,37 @@
 # discovery, which the director's ICMP "fragmentation needed" drives),
 # and 20 UDP flows; the statistics must show replies passing the director
 # exactly when the method routes them through it.
+#
+# NFLB_FAMILY=6 (forwarding6.sh) runs the same over IPv6: 2001:db8:1::/64
+# for 10.0.0.0/24, 2001:db8:2::/64 for 172.16.0.0/24, VIP 2001:db8:100::1;
+# tunnels are IPv6-in-IPv6 and path-MTU discovery is ICMPv6 "packet too
+# big".
 source "$(dirname "$0")/../lib.sh"
 
-RIP=172.16.0.2
-DIP=172.16.0.1
 BULK=300000
+if [[ ${NFLB_FAMILY:-4} == 6 ]]; then
+	VIP=2001:db8:100::1 VLEN=128
+	CIP=2001:db8:1::2 DIP_C=2001:db8:1::1 RIP_C=2001:db8:1::3
+	DIP=2001:db8:2::1 RIP=2001:db8:2::2 LEN=64
+	NODAD=nodad IPT=ip6tables
+else
+	VLEN=32
+	CIP=10.0.0.2 DIP_C=10.0.0.1 RIP_C=10.0.0.3
+	DIP=172.16.0.1 RIP=172.16.0.2 LEN=24
+	NODAD= IPT=iptables
+fi
+
+# hp ADDR [PORT]: ADDR as a service or real server address (an IPv6 one
+# in brackets when a port follows, as ipvsadm wants it).
+hp() {
+	if [[ -z ${2:-} ]]; then
+		echo "$1"
+	elif [[ $1 == *:* ]]; then
+		echo "[$1]:$2"
+	else
+		echo "$1:$2"
+	fi
+}
 
 in_r() { ip netns exec "$R" "$@"; }
 
@@ -38,36 +64,66 @@ sel_topology() {
 	in_c ip link set v01 master br0 up
 	in_c ip link set v02 master br0 up
 	in_c ip link set br0 up
-	in_c ip addr add 10.0.0.2/24 dev br0
-	in_c ip route add $VIP via 10.0.0.1
+	in_c ip addr add $CIP/$LEN dev br0 $NODAD
+	in_c ip route add $VIP via $DIP_C
 	in_d ip link set lo up
-	in_d ip addr add $VIP/32 dev lo
-	in_d ip addr add 10.0.0.1/24 dev v10
+	in_d ip addr add $VIP/$VLEN dev lo
+	in_d ip addr add $DIP_C/$LEN dev v10 $NODAD
 	in_d ip link set v10 up
-	in_d ip addr add $DIP/24 dev v12
+	in_d ip addr add $DIP/$LEN dev v12 $NODAD
 	in_d ip link set v12 up
-	in_d sysctl -qw net.ipv4.ip_forward=1
+	in_d sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 	in_r ip link set lo up
-	in_r ip addr add $RIP/24 dev v21
+	in_r ip addr add $RIP/$LEN dev v21 $NODAD
 	in_r ip link set v21 up
-	in_r ip addr add 10.0.0.3/24 dev v20
+	in_r ip addr add $RIP_C/$LEN dev v20 $NODAD
 	in_r ip link set v20 up
 	if [[ ${NFLB_CONNTRACK:-0} == 1 ]]; then
-		in_d iptables -P FORWARD DROP
-		in_d iptables -A FORWARD -m state --state ESTABLISHED,RELATED -j ACCEPT
-		in_d iptables -A FORWARD -i v10 -m state --state NEW -j ACCEPT
+		in_d $IPT -P FORWARD DROP
+		in_d $IPT -A FORWARD -m state --state ESTABLISHED,RELATED -j ACCEPT
+		in_d $IPT -A FORWARD -i v10 -m state --state NEW -j ACCEPT
 		in_d sysctl -qw net.ipv4.vs.conntrack=1 2>/dev/null || true
 	fi
 }
 
 # The real server owns the VIP and keeps quiet about it (direct routing,
 # tunnels); its replies leave over v20 while requests arrive on v21.
+# (IPv6 has no reverse-path filter, and the client asks only for the
+# director's address.)
 real_server_owns_vip() {
 	in_r sysctl -qw net.ipv4.conf.all.arp_ignore=1
 	in_r sysctl -qw net.ipv4.conf.all.arp_announce=2
 	in_r sysctl -qw net.ipv4.conf.all.rp_filter=0
 	in_r sysctl -qw net.ipv4.conf.v21.rp_filter=0
-	in_r ip addr add $VIP/32 dev lo
+	in_r ip addr add $VIP/$VLEN dev lo
+}
+
+# prepare_tunnel6 CASE: the IPv6 real server's decapsulation.
+prepare_tunnel6() {
+	modprobe -q ip6_tunnel
+	in_r ip link set ip6tnl0 up
+	case $1 in
+	gue*)
+		modprobe -q fou; modprobe -q fou6 || true
+		in_r ip fou add port 6080 gue -6
+		;;
+	gre)
+		modprobe -q ip6_gre
+		in_r ip link set ip6gre0 up
+		;;
+	gre-csum)
+		modprobe -q ip6_gre
+		in_r ip link add gre1 type ip6gre local $RIP icsum
+		in_r ip link set gre1 up
+		;;
+	esac
+}
+
+# How many "fragmentation needed" / "packet too big" errors the client got.
+icmp_too_big() {
+	local counter=IcmpInDestUnreachs
+	[[ $VLEN == 128 ]] && counter=Icmp6InPktTooBigs
+	in_c nstat -saz $counter | awk -v c=$counter '$1 == c { print $2 }'
 }
 
 # prepare CASE: the real server's side of each method.
@@ -83,6 +139,10 @@ prepare() {
 	dr) real_server_owns_vip ;;
 	ipip | gue* | gre*)
 		real_server_owns_vip
+		if [[ $VLEN == 128 ]]; then
+			prepare_tunnel6 "$1"
+			return
+		fi
 		modprobe -q ipip
 		in_r ip link set tunl0 up
 		in_r sysctl -qw net.ipv4.conf.tunl0.rp_filter=0
@@ -109,16 +169,16 @@ prepare() {
 # real_server CASE: address:port and forwarding options of the case.
 real_server() {
 	case $1 in
-	nat | fullnat) echo "$RIP:8080 -m" ;;
-	dr) echo "$RIP -g" ;;
-	ipip) echo "$RIP -i" ;;
-	gue) echo "$RIP -i --tun-type gue --tun-port 6080" ;;
-	gue-csum) echo "$RIP -i --tun-type gue --tun-port 6080 --tun-csum" ;;
-	gue-remcsum) echo "$RIP -i --tun-type gue --tun-port 6080 --tun-remcsum" ;;
-	gre) echo "$RIP -i --tun-type gre" ;;
-	gre-csum) echo "$RIP -i --tun-type gre --tun-csum" ;;
-	local-dr) echo "$DIP -g" ;;
-	local-nat) echo "$DIP:8080 -m" ;;
+	nat | fullnat) echo "$(hp $RIP 8080) -m" ;;
+	dr) echo "$(hp $RIP) -g" ;;
+	ipip) echo "$(hp $RIP) -i" ;;
+	gue) echo "$(hp $RIP) -i --tun-type gue --tun-port 6080" ;;
+	gue-csum) echo "$(hp $RIP) -i --tun-type gue --tun-port 6080 --tun-csum" ;;
+	gue-remcsum) echo "$(hp $RIP) -i --tun-type gue --tun-port 6080 --tun-remcsum" ;;
+	gre) echo "$(hp $RIP) -i --tun-type gre" ;;
+	gre-csum) echo "$(hp $RIP) -i --tun-type gre --tun-csum" ;;
+	local-dr) echo "$(hp $DIP) -g" ;;
+	local-nat) echo "$(hp $DIP 8080) -m" ;;
 	esac
 }
 
@@ -147,17 +207,23 @@ run_case() {
 		adm=(lbadm)
 	fi
 	read -r -a rs <<<"$(real_server "$name")"
-	step "${adm[@]}" -A -t $VIP:80 -s rr $([[ $name == fullnat ]] && echo --full-nat)
-	step "${adm[@]}" -a -t $VIP:80 -r "${rs[@]}"
-	step "${adm[@]}" -A -u $VIP:53 -s rr $([[ $name == fullnat ]] && echo --full-nat)
+	step "${adm[@]}" -A -t "$(hp $VIP 80)" -s rr $([[ $name == fullnat ]] && echo --full-nat)
+	step "${adm[@]}" -a -t "$(hp $VIP 80)" -r "${rs[@]}"
+	step "${adm[@]}" -A -u "$(hp $VIP 53)" -s rr $([[ $name == fullnat ]] && echo --full-nat)
 	rs[0]=${rs[0]/:8080/:5353}
-	step "${adm[@]}" -a -u $VIP:53 -r "${rs[@]}"
+	step "${adm[@]}" -a -u "$(hp $VIP 53)" -r "${rs[@]}"
 
-	out=$(in_c "$TRAFFIC" count tcp $VIP:80 20) || true
+	out=$(in_c "$TRAFFIC" count tcp "$(hp $VIP 80)" 20) || true
 	expect_counts "$out" "$expect 20"
-	out=$(in_c "$TRAFFIC" bulk $VIP:80 $BULK) || fail "bulk transfer: $out"
+	out=$(in_c "$TRAFFIC" bulk "$(hp $VIP 80)" $BULK) || fail "bulk transfer: $out"
 	[[ $out == "$expect $BULK" ]] || fail "bulk transfer answered '$out'"
-	out=$(in_c "$TRAFFIC" count udp $VIP:53 20) || true
+	# Through a tunnel, the client's full-size segments did not fit.
+	case $name in
+	ipip | gue* | gre*)
+		[[ $(icmp_too_big) -gt 0 ]] ||
+			fail "$name: the client was never told its packets were too big" ;;
+	esac
+	out=$(in_c "$TRAFFIC" count udp "$(hp $VIP 53)" 20) || true
 	expect_counts "$out" "${expect%@*} 20"
 
 	# The echoed bulk passes the director (OutBytes) only for NAT; with
