@@ -33,7 +33,8 @@ static struct dst_entry *route_ipv4(struct net *net, __be32 daddr,
 	rt = ip_route_output_key(net, &fl4);
 	if (IS_ERR(rt))
 		return ERR_CAST(rt);
-	*saddr = fl4.saddr;
+	if (saddr)
+		*saddr = fl4.saddr;
 	*local = rt->rt_type == RTN_LOCAL;
 	return &rt->dst;
 }
@@ -55,32 +56,39 @@ static struct dst_entry *route_ipv6(struct net *net,
 	fl6.flowi6_flags = known_nh ? FLOWI_FLAG_KNOWN_NH : 0;
 	dst = ip6_route_output(net, NULL, &fl6);
 	err = dst->error;
-	if (!err && ipv6_dev_get_saddr(net, dst->dev, daddr, 0, saddr))
-		err = -EADDRNOTAVAIL;
-	if (err) {
-		dst_release(dst);
-		return ERR_PTR(err);
-	}
+	if (err)
+		goto fail;
 	*local = dst->dev->flags & IFF_LOOPBACK;
+	/* Only a packet that leaves needs a source address. */
+	if (saddr && !*local &&
+	    ipv6_dev_get_saddr(net, dst->dev, daddr, 0, saddr)) {
+		err = -EADDRNOTAVAIL;
+		goto fail;
+	}
 	return dst;
+fail:
+	dst_release(dst);
+	return ERR_PTR(err);
 }
 
 /*
  * The route to daddr of family af. known_nh makes daddr the next hop even
  * on a directly connected network, where the packet's own destination
- * (the service address) would otherwise be resolved. *saddr receives the
- * source address the route prefers, *local whether daddr is the
- * director's own.
+ * (the service address) would otherwise be resolved. *saddr, unless NULL,
+ * receives the source address the route prefers; *local whether daddr is
+ * the director's own.
  */
 struct dst_entry *nflb_route(struct net *net, u8 af,
 			     const union nf_inet_addr *daddr, bool known_nh,
 			     union nf_inet_addr *saddr, bool *local)
 {
-	memset(saddr, 0, sizeof(*saddr));
+	if (saddr)
+		memset(saddr, 0, sizeof(*saddr));
 	if (af == AF_INET6)
-		return route_ipv6(net, &daddr->in6, known_nh, &saddr->in6,
-				  local);
-	return route_ipv4(net, daddr->ip, known_nh, &saddr->ip, local);
+		return route_ipv6(net, &daddr->in6, known_nh,
+				  saddr ? &saddr->in6 : NULL, local);
+	return route_ipv4(net, daddr->ip, known_nh, saddr ? &saddr->ip : NULL,
+			  local);
 }
 
 /*
@@ -92,11 +100,10 @@ int nflb_route_skb(struct net *net, struct sk_buff *skb, u8 af,
 		   const union nf_inet_addr *daddr, bool known_nh,
 		   union nf_inet_addr *saddr)
 {
-	union nf_inet_addr unused;
 	struct dst_entry *dst;
 	bool local;
 
-	dst = nflb_route(net, af, daddr, known_nh, saddr ?: &unused, &local);
+	dst = nflb_route(net, af, daddr, known_nh, saddr, &local);
 	if (IS_ERR(dst))
 		return PTR_ERR(dst);
 	if (local) {

@@ -17,7 +17,8 @@
  *                                       With LBTRAFFIC_SOURCES=ADDR/N,
  *                                       flow i comes from address
  *                                       ADDR + i % N (for hashing
- *                                       schedulers)
+ *                                       schedulers; ADDR of the
+ *                                       target's family)
  *   lbtraffic hold ADDR:PORT SECONDS    one connection that exchanges a
  *                                       message every 100 ms; fails if any
  *                                       exchange does
@@ -221,23 +222,50 @@ static void tally_add(struct tally *t, const char *reply)
  */
 #define UDP_FIRST_PORT 20000
 static int udp_first_port = UDP_FIRST_PORT; /* LBTRAFFIC_UDP_PORT */
-static uint32_t src_first, src_count; /* LBTRAFFIC_SOURCES, host order */
+/* LBTRAFFIC_SOURCES: the first address (of either family) and how many. */
+static struct sockaddr_storage src_first;
+static uint32_t src_count;
 
 static int parse_sources(const char *text)
 {
-	char host[64];
+	struct sockaddr_in *sin = (struct sockaddr_in *)&src_first;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&src_first;
 	const char *slash = strchr(text, '/');
-	struct in_addr a;
+	char host[64];
 
-	if (!slash || (size_t)(slash - text) >= sizeof(host))
+	if (!slash || (size_t)(slash - text) >= sizeof(host) ||
+	    atoi(slash + 1) < 1)
 		return -1;
 	memcpy(host, text, slash - text);
 	host[slash - text] = '\0';
-	if (inet_pton(AF_INET, host, &a) != 1 || atoi(slash + 1) < 1)
-		return -1;
-	src_first = ntohl(a.s_addr);
 	src_count = (uint32_t)atoi(slash + 1);
-	return 0;
+	if (inet_pton(AF_INET6, host, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		return 0;
+	}
+	sin->sin_family = AF_INET;
+	return inet_pton(AF_INET, host, &sin->sin_addr) == 1 ? 0 : -1;
+}
+
+/* Source address i of LBTRAFFIC_SOURCES: the first plus i % count. */
+static void source_address(int index, struct sockaddr_storage *src)
+{
+	uint32_t add = (uint32_t)index % src_count;
+	uint32_t *last;
+
+	if (src->ss_family == AF_INET6) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)src;
+
+		sin6->sin6_addr =
+			((struct sockaddr_in6 *)&src_first)->sin6_addr;
+		last = (uint32_t *)&sin6->sin6_addr.s6_addr[12];
+	} else {
+		struct sockaddr_in *sin = (struct sockaddr_in *)src;
+
+		sin->sin_addr = ((struct sockaddr_in *)&src_first)->sin_addr;
+		last = &sin->sin_addr.s_addr;
+	}
+	*last = htonl(ntohl(*last) + add);
 }
 
 /* One exchange: connect (TCP) or send (UDP), read the backend's name. */
@@ -259,8 +287,7 @@ static int one_request(int type, const struct peer *to, int index, char *reply,
 			sin->sin_port =
 				htons((uint16_t)(udp_first_port + index));
 		if (src_count)
-			sin->sin_addr.s_addr =
-				htonl(src_first + (uint32_t)index % src_count);
+			source_address(index, &src);
 		if (bind(fd, (struct sockaddr *)&src, to->len))
 			goto out;
 	}
@@ -307,7 +334,7 @@ static int count(int type, const char *addr, int n)
 	}
 	if (parse_addr(addr, &to) || n < 0 || udp_first_port < 1024 ||
 	    (type == SOCK_DGRAM && n > 65535 - udp_first_port) ||
-	    (src_count && to.ss.ss_family != AF_INET)) {
+	    (src_count && to.ss.ss_family != src_first.ss_family)) {
 		fprintf(stderr, "lbtraffic: bad address '%s' or count %d\n",
 			addr, n);
 		return 2;

@@ -90,14 +90,17 @@ cleanup() {
 	PIDS=()
 }
 
-# client_sources N: the client also owns 10.0.2.1 .. 10.0.2.N, routed back
-# by the director, for LBTRAFFIC_SOURCES=10.0.2.1/N.
+# client_sources N: the client also owns 10.0.2.1 .. 10.0.2.N and
+# 2001:db8:2::1 .. 2001:db8:2::N (hexadecimal), routed back by the
+# director, for LBTRAFFIC_SOURCES=10.0.2.1/N or 2001:db8:2::1/N.
 client_sources() {
 	local i
 	for ((i = 1; i <= $1; i++)); do
 		echo "addr add 10.0.2.$i/32 dev c0"
+		printf 'addr add 2001:db8:2::%x/128 dev c0 nodad\n' $i
 	done | in_c ip -batch -
 	in_d ip route add 10.0.2.0/24 via 10.0.0.2
+	in_d ip route add 2001:db8:2::/64 via 2001:db8::2
 }
 
 topology() {

@@ -59,6 +59,17 @@ cmds=(
 	"-E -t 10.0.0.100:191 -p 45"
 	"-a -t 10.0.0.100:191 -r 10.0.1.11:191 -m -w 5 -x 20 -y 2"
 	"-e -t 10.0.0.100:191 -r 10.0.1.11:191 -w 3"
+	"-A -t [2001:db8::100]:80 -s rr"
+	"-a -t [2001:db8::100]:80 -r [2001:db8:1::11]:8080 -m -w 2"
+	"-a -t [2001:db8::100]:80 -r 2001:db8:1::12 -g"
+	"-a -t [2001:db8::100]:80 -r 2001:db8:1::13 -i --tun-type gue --tun-port 6080"
+	"-a -t [2001:db8::100]:80 -r [2001:db8:1::14]:80 -m -x 9 -y 3"
+	"-A -u [2001:db8::100]:53 -s sh -b sh-port -p 30 -M 64"
+	"-a -u [2001:db8::100]:53 -r [2001:db8:1::11]:53 -m"
+	"-A -t [2001:db8::ff]:443 -s wrr -p"
+	"-A -t [fd00::1]:80 -s mh"
+	"-a -t [fd00::1]:80 -r [fd00::2]:80 -m"
+	"-A -u 10.0.0.100:5353 -s rr"
 	"--set 901 121 301"
 	"--set 0 0 5"
 )
@@ -83,6 +94,8 @@ compare -Ln --stats --exact
 compare -Ln --rate
 compare -Ln --rate --exact
 compare -L -n -t 10.0.0.100:80
+compare -L -n -t [2001:db8::100]:80
+compare -L -n -u [2001:db8::100]:53 --persistent-conn
 compare -Ln --tun-info
 compare -Ln --thresholds
 compare -Ln --persistent-conn
@@ -106,6 +119,9 @@ assert p["servers"][0]["upper_threshold"] == 10, p
 t = s[("tcp", "10.0.0.100", 185)]["servers"]
 assert [x["tunnel"]["type"] for x in t if "tunnel" in x].count("gue") == 3, t
 assert s[("udp", "10.0.0.100", 189)]["sched_flags"] == "sh-port"
+v = s[("udp", "2001:db8::100", 53)]
+assert v["persistent"] == {"timeout": 30, "netmask": 64}, v
+assert v["servers"][0]["address"] == "2001:db8:1::11", v
 ' "$n" || fail "lbadm -Ln --json"
 ip netns exec "$ID-nflb" "$LBADM" --info --json | python3 -c '
 import json, sys
@@ -149,6 +165,8 @@ nflb_error "Table size must be a prime number" -A -t 10.0.0.100:186 -s mh --mh-t
 nflb_error "scheduler flag 'mh-port' does not apply to scheduler 'rr'" -A -t 10.0.0.100:186 -s rr -b mh-port
 check_error "invalid persistence timeout '0' (1 to 2678400 seconds)" -A -t 10.0.0.100:186 -p 0
 check_error "invalid netmask '255.x.0.0'" -A -t 10.0.0.100:186 -p -M 255.x.0.0
+check_error "invalid netmask '129' (an IPv6 prefix length, 1 to 128)" -A -t [2001:db8::100]:186 -p -M 129
+nflb_error "real server '10.0.1.1:80' is not of the service's address family" -a -t [2001:db8::100]:80 -r 10.0.1.1:80 -m
 # As ipvsadm: without -m the real server is direct routing, whose port is
 # the service's, and there is no such server on that port.
 check_error "No such destination" -e -t 10.0.0.100:80 -r 10.0.1.12:8080 -w 1

@@ -61,7 +61,7 @@ echo 'services = ( { address = "10.0.0.300"; port = 80; scheduler = "rr"; } );' 
 kill -HUP $lbd_pid
 wait_for "lbd to refuse the file" grep -q "keeping the running configuration" "$log"
 grep "keeping" "$log"
-grep -q "$conf:1: invalid IPv4 address '10.0.0.300'" "$log" || fail "$(cat "$log")"
+grep -q "$conf:1: invalid address '10.0.0.300'" "$log" || fail "$(cat "$log")"
 [[ "$(lbadm -Ln)" == "$before" ]] || fail "a refused file changed the services"
 
 # A file the kernel refuses part of (a scheduler it does not have): the

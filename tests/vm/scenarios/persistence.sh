@@ -5,13 +5,21 @@
 # then nflb configured by lbadm with the same arguments. The sequence of
 # answering backends must be identical, and so must `-Ln --persistent-conn`
 # afterwards (templates, active and inactive connections per server).
-# Clients come from 16 addresses in turn (10.0.2.1 .. 10.0.2.16).
+# Clients come from 16 addresses in turn (10.0.2.1 .. 10.0.2.16); with
+# FAMILY=6, from 2001:db8:2::1 .. 2001:db8:2::10 to the IPv6 service, whose
+# -M is a prefix length.
 source "$(dirname "$0")/../lib.sh"
 
 load_module
 modprobe ip_vs
 BASE=$ID
 NSRC=16
+FAMILY=4
+
+# The service, real server i and the first client source of FAMILY.
+vip() { [[ $FAMILY == 6 ]] && echo "[$VIP6]" || echo $VIP; }
+real() { [[ $FAMILY == 6 ]] && echo "[${BADDR6[$1]}]" || echo "${BADDR[$1]}"; }
+first_source() { [[ $FAMILY == 6 ]] && echo 2001:db8:2::1 || echo 10.0.2.1; }
 
 # setup TOOL PROTO PORT SERVICE-OPTIONS...: b1, b2, b3 with weights 1, 2, 3.
 setup() {
@@ -24,17 +32,17 @@ setup() {
 	[[ $tool == ipvsadm ]] && in_d sysctl -qw net.ipv4.vs.conntrack=1
 	client_sources $NSRC
 	start_backends "$proto" "$port"
-	in_d "$tool" -A $opt $VIP:"$port" "$@"
+	in_d "$tool" -A $opt "$(vip):$port" "$@"
 	for i in 0 1 2; do
-		in_d "$tool" -a $opt $VIP:"$port" -r "${BADDR[$i]}:$port" -m \
+		in_d "$tool" -a $opt "$(vip):$port" -r "$(real $i):$port" -m \
 			-w $((i + 1))
 	done
 }
 
 # answers PROTO PORT FLOWS UDP-FIRST-PORT: which backend answered each flow.
 answers() {
-	in_c env LBTRAFFIC_SEQUENCE=1 LBTRAFFIC_SOURCES=10.0.2.1/$NSRC \
-		LBTRAFFIC_UDP_PORT="$4" "$TRAFFIC" count "$1" $VIP:"$2" "$3" \
+	in_c env LBTRAFFIC_SEQUENCE=1 LBTRAFFIC_SOURCES="$(first_source)/$NSRC" \
+		LBTRAFFIC_UDP_PORT="$4" "$TRAFFIC" count "$1" "$(vip):$2" "$3" \
 		2>&1 >/dev/null | tr -d '\n'
 	echo
 }
@@ -65,9 +73,9 @@ case_drain() {
 		echo "$quiescent" >/sys/module/nflb/parameters/expire_quiescent_template
 	fi
 	answers tcp 80 16 20000
-	in_d "$tool" -e -t $VIP:80 -r "${BADDR[2]}:80" -m -w 0
+	in_d "$tool" -e -t "$(vip):80" -r "$(real 2):80" -m -w 0
 	answers tcp 80 16 20000
-	in_d "$tool" -d -t $VIP:80 -r "${BADDR[2]}:80"
+	in_d "$tool" -d -t "$(vip):80" -r "$(real 2):80"
 	answers tcp 80 16 20000
 	listing "$tool"
 }
@@ -112,6 +120,13 @@ same case_expiry
 rounds=($(grep '^b' <<<"$WANT"))
 [[ ${rounds[0]} != "${rounds[1]}" ]] || fail "templates did not expire: ${rounds[0]}"
 echo 0 >/sys/module/nflb/parameters/expire_quiescent_template
+
+# IPv6: -M is a prefix length; ::1 .. ::f share a /124, ::10 is alone.
+FAMILY=6
+same case_plain tcp -s rr -p 60
+same case_plain tcp -s wrr -p 60 -M 124
+same case_plain udp -s rr -p 60 -M 126
+same case_drain 0
 
 cleanup
 for ns in $(ip netns list | awk '{print $1}' | grep "^$BASE-"); do ip netns del "$ns"; done

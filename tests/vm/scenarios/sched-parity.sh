@@ -5,13 +5,26 @@
 # once with real IPVS configured by ipvsadm, once with nflb configured by
 # lbadm with the very same arguments; the order of answering backends
 # must be identical. Destinations b1, b2, b3 are added in that order with
-# weights 1, 2, 3, so order and weights both matter.
+# weights 1, 2, 3, so order and weights both matter. With FAMILY=6 the
+# same over IPv6, where the hashing schedulers fold the addresses.
 source "$(dirname "$0")/../lib.sh"
 
 load_module
 modprobe ip_vs
 BASE=$ID
 NSRC=64
+FAMILY=4
+
+# vip V: the service address V of FAMILY (V = 0 is the lib's VIP), as
+# written before a port; real I: real server I, the same way.
+vip() {
+	if [[ $FAMILY == 6 ]]; then
+		printf '[2001:db8::%x]' $((0x100 + $1))
+	else
+		echo "10.0.0.$((100 + $1))"
+	fi
+}
+real() { [[ $FAMILY == 6 ]] && echo "[${BADDR6[$1]}]" || echo "${BADDR[$1]}"; }
 
 # run_case ipvsadm|lbadm PROTO SCHED FLAGS FLOWS SOURCES VIPS: the answers.
 run_case() {
@@ -25,24 +38,27 @@ run_case() {
 	[[ $tool == ipvsadm ]] && in_d sysctl -qw net.ipv4.vs.conntrack=1
 	client_sources $NSRC
 	for ((v = 1; v < vips; v++)); do
-		in_d ip addr add "10.0.0.$((100 + v))/32" dev d0
+		in_d ip addr add "$(vip $v | tr -d '[]')" dev d0 nodad
 	done
 	start_backends "$proto" $port
 	for ((v = 0; v < vips; v++)); do
-		local vip=10.0.0.$((100 + v))
-		in_d $tool -A $opt $vip:$port -s "$sched" ${flags:+-b "$flags"}
+		in_d $tool -A $opt "$(vip $v):$port" -s "$sched" ${flags:+-b "$flags"}
 		for i in 0 1 2; do
-			in_d $tool -a $opt $vip:$port -r "${BADDR[$i]}:$port" -m \
-				-w $((i + 1))
+			in_d $tool -a $opt "$(vip $v):$port" -r "$(real $i):$port" \
+				-m -w $((i + 1))
 		done
 	done
-	((sources)) && env+=(LBTRAFFIC_SOURCES=10.0.2.1/$NSRC)
+	if ((sources)) && [[ $FAMILY == 6 ]]; then
+		env+=(LBTRAFFIC_SOURCES=2001:db8:2::1/$NSRC)
+	elif ((sources)); then
+		env+=(LBTRAFFIC_SOURCES=10.0.2.1/$NSRC)
+	fi
 	# Each VIP's flows from ports of their own: two VIPs may share a
 	# backend, and equal client ports would give equal reply tuples.
 	for ((v = 0; v < vips; v++)); do
 		in_c env LBTRAFFIC_SEQUENCE=1 LBTRAFFIC_UDP_PORT=$((20000 + 1000 * v)) \
 			"${env[@]}" "$TRAFFIC" count \
-			"$proto" "10.0.0.$((100 + v)):$port" "$flows" 2>&1 >/dev/null
+			"$proto" "$(vip $v):$port" "$flows" 2>&1 >/dev/null
 	done
 }
 
@@ -69,6 +85,13 @@ same udp mh "" 64 1 1
 same udp mh mh-port 120 0 1
 same udp dh "" 1 0 8
 same tcp wlc "" 36 0 1
+
+FAMILY=6
+same tcp rr "" 30 0 1
+same udp sh "" 64 1 1
+same udp sh sh-port 120 0 1
+same udp mh "" 64 1 1
+same udp dh "" 1 0 8
 
 cleanup
 for ns in $(ip netns list | awk '{print $1}' | grep "^$BASE-"); do ip netns del "$ns"; done
