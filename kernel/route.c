@@ -59,9 +59,9 @@ static struct dst_entry *route_ipv6(struct net *net,
 	if (err)
 		goto fail;
 	*local = dst->dev->flags & IFF_LOOPBACK;
-	/* Only a packet that leaves needs a source address. */
-	if (saddr && !*local &&
-	    ipv6_dev_get_saddr(net, dst->dev, daddr, 0, saddr)) {
+	/* A packet delivered here can do without a source address. */
+	if (saddr && ipv6_dev_get_saddr(net, dst->dev, daddr, 0, saddr) &&
+	    !*local) {
 		err = -EADDRNOTAVAIL;
 		goto fail;
 	}

@@ -240,7 +240,10 @@ run_case() {
 		[[ $outbytes -ge $BULK ]] || fail "$name: replies not counted" ;;
 	local-*) ;; # replies leave the director itself: counting differs
 	*)
-		[[ $outbytes -lt 5000 ]] || fail "$name: $outbytes bytes of replies passed the director" ;;
+		# IPVS's errors are up to 1280 bytes each over IPv6: a few.
+		local most=5000
+		[[ $engine == ipvs ]] && most=20000
+		[[ $outbytes -lt $most ]] || fail "$name: $outbytes bytes of replies passed the director" ;;
 	esac
 	[[ $(awk '$1 == "TCP" { print $3 }' <<<"$stats") == 21 ]] ||
 		fail "$name: expected 21 TCP connections"
