@@ -74,8 +74,12 @@ static int get_int(struct ctx *c, const config_setting_t *s, const char *name,
 	return 0;
 }
 
-/* "address", IPv4 or IPv6; its family in *af. */
-static int get_addr(struct ctx *c, const config_setting_t *s, uint16_t *af,
+/*
+ * "address", IPv4 or IPv6; its family in *af. A backend's (service not
+ * NULL) must be of its service's family.
+ */
+static int get_addr(struct ctx *c, const config_setting_t *s,
+		    const struct nflb_svc *service, uint16_t *af,
 		    union nflb_inet_addr *addr)
 {
 	const char *text;
@@ -84,13 +88,18 @@ static int get_addr(struct ctx *c, const config_setting_t *s, uint16_t *af,
 		return -1;
 	memset(addr, 0, sizeof(*addr));
 	*af = AF_INET;
-	if (inet_pton(AF_INET, text, &addr->v4) == 1)
-		return 0;
-	*af = AF_INET6;
-	if (inet_pton(AF_INET6, text, &addr->v6) == 1)
-		return 0;
-	return bad(c, config_setting_get_member(s, "address"),
-		   "invalid address '%s'", text);
+	if (inet_pton(AF_INET, text, &addr->v4) != 1) {
+		*af = AF_INET6;
+		if (inet_pton(AF_INET6, text, &addr->v6) != 1)
+			return bad(c, config_setting_get_member(s, "address"),
+				   "invalid address '%s'", text);
+	}
+	if (service && *af != service->af)
+		return bad(
+			c, config_setting_get_member(s, "address"),
+			"backend address '%s' is not of the service's family",
+			text);
+	return 0;
 }
 
 /*
@@ -189,12 +198,8 @@ static int parse_backend(struct ctx *c, const config_setting_t *s,
 	memset(d, 0, sizeof(*d));
 	if (config_setting_type(s) != CONFIG_TYPE_GROUP)
 		return bad(c, s, "a backend must be a group { ... }");
-	if (get_addr(c, s, &af, &d->addr))
-		return -1;
-	if (af != svc->af)
-		return bad(c, config_setting_get_member(s, "address"),
-			   "backend address is not of the service's family");
-	if (get_int(c, s, "port", 1, 65535, svc->port, &port) ||
+	if (get_addr(c, s, svc, &af, &d->addr) ||
+	    get_int(c, s, "port", 1, 65535, svc->port, &port) ||
 	    get_int(c, s, "weight", 0, NFLB_WEIGHT_MAX, 1, &d->weight) ||
 	    get_int(c, s, "upper_threshold", 0, 0x7fffffff, 0, &d->u_thresh) ||
 	    get_int(c, s, "lower_threshold", 0, 0x7fffffff, 0, &d->l_thresh) ||
@@ -230,7 +235,7 @@ static int parse_service(struct ctx *c, const config_setting_t *s,
 		return bad(c, config_setting_get_member(s, "protocol"),
 			   "unknown protocol '%s' (tcp or udp)", proto);
 	e->svc.protocol = strcmp(proto, "udp") ? IPPROTO_TCP : IPPROTO_UDP;
-	if (get_addr(c, s, &e->svc.af, &e->svc.addr) ||
+	if (get_addr(c, s, NULL, &e->svc.af, &e->svc.addr) ||
 	    get_int(c, s, "port", 1, 65535, -1, &port) ||
 	    get_string(c, s, "scheduler", &sched, NULL))
 		return -1;

@@ -106,8 +106,8 @@ static void test_ipv6(void **state)
 			"  backends = ( { address = \"10.0.1.11\"; } ); }\n);\n",
 			&t),
 		-1);
-	assert_non_null(strstr(
-		err, ":4: backend address is not of the service's family"));
+	assert_non_null(strstr(err, ":4: backend address '10.0.1.11' is not "
+				    "of the service's family"));
 
 	assert_int_equal(
 		load_text(
