@@ -21,6 +21,14 @@ BADDR=(10.0.1.11 10.0.1.12 10.0.1.13)
 VIP6=2001:db8::100
 BADDR6=(2001:db8:1::11 2001:db8:1::12 2001:db8:1::13)
 
+# Scenarios that run both families set FAMILY=6 for their IPv6 half;
+# these give the VIP, real server I and the first LBTRAFFIC_SOURCES
+# address (see client_sources) of FAMILY, as written before a port.
+FAMILY=4
+vip_addr() { [[ $FAMILY == 6 ]] && echo "[$VIP6]" || echo $VIP; }
+real_addr() { [[ $FAMILY == 6 ]] && echo "[${BADDR6[$1]}]" || echo "${BADDR[$1]}"; }
+first_source() { [[ $FAMILY == 6 ]] && echo 2001:db8:2::1 || echo 10.0.2.1; }
+
 # use_names ID: the namespaces of the next topology.
 use_names() {
 	ID=$1

@@ -14,12 +14,6 @@ load_module
 modprobe ip_vs
 BASE=$ID
 NSRC=16
-FAMILY=4
-
-# The service, real server i and the first client source of FAMILY.
-vip() { [[ $FAMILY == 6 ]] && echo "[$VIP6]" || echo $VIP; }
-real() { [[ $FAMILY == 6 ]] && echo "[${BADDR6[$1]}]" || echo "${BADDR[$1]}"; }
-first_source() { [[ $FAMILY == 6 ]] && echo 2001:db8:2::1 || echo 10.0.2.1; }
 
 # setup TOOL PROTO PORT SERVICE-OPTIONS...: b1, b2, b3 with weights 1, 2, 3.
 setup() {
@@ -32,9 +26,9 @@ setup() {
 	[[ $tool == ipvsadm ]] && in_d sysctl -qw net.ipv4.vs.conntrack=1
 	client_sources $NSRC
 	start_backends "$proto" "$port"
-	in_d "$tool" -A $opt "$(vip):$port" "$@"
+	in_d "$tool" -A $opt "$(vip_addr):$port" "$@"
 	for i in 0 1 2; do
-		in_d "$tool" -a $opt "$(vip):$port" -r "$(real $i):$port" -m \
+		in_d "$tool" -a $opt "$(vip_addr):$port" -r "$(real_addr $i):$port" -m \
 			-w $((i + 1))
 	done
 }
@@ -42,7 +36,7 @@ setup() {
 # answers PROTO PORT FLOWS UDP-FIRST-PORT: which backend answered each flow.
 answers() {
 	in_c env LBTRAFFIC_SEQUENCE=1 LBTRAFFIC_SOURCES="$(first_source)/$NSRC" \
-		LBTRAFFIC_UDP_PORT="$4" "$TRAFFIC" count "$1" "$(vip):$2" "$3" \
+		LBTRAFFIC_UDP_PORT="$4" "$TRAFFIC" count "$1" "$(vip_addr):$2" "$3" \
 		2>&1 >/dev/null | tr -d '\n'
 	echo
 }
@@ -73,9 +67,9 @@ case_drain() {
 		echo "$quiescent" >/sys/module/nflb/parameters/expire_quiescent_template
 	fi
 	answers tcp 80 16 20000
-	in_d "$tool" -e -t "$(vip):80" -r "$(real 2):80" -m -w 0
+	in_d "$tool" -e -t "$(vip_addr):80" -r "$(real_addr 2):80" -m -w 0
 	answers tcp 80 16 20000
-	in_d "$tool" -d -t "$(vip):80" -r "$(real 2):80"
+	in_d "$tool" -d -t "$(vip_addr):80" -r "$(real_addr 2):80"
 	answers tcp 80 16 20000
 	listing "$tool"
 }

@@ -13,10 +13,9 @@ load_module
 modprobe ip_vs
 BASE=$ID
 NSRC=64
-FAMILY=4
 
 # vip V: the service address V of FAMILY (V = 0 is the lib's VIP), as
-# written before a port; real I: real server I, the same way.
+# written before a port.
 vip() {
 	if [[ $FAMILY == 6 ]]; then
 		printf '[2001:db8::%x]' $((0x100 + $1))
@@ -24,7 +23,6 @@ vip() {
 		echo "10.0.0.$((100 + $1))"
 	fi
 }
-real() { [[ $FAMILY == 6 ]] && echo "[${BADDR6[$1]}]" || echo "${BADDR[$1]}"; }
 
 # run_case ipvsadm|lbadm PROTO SCHED FLAGS FLOWS SOURCES VIPS: the answers.
 run_case() {
@@ -44,15 +42,11 @@ run_case() {
 	for ((v = 0; v < vips; v++)); do
 		in_d $tool -A $opt "$(vip $v):$port" -s "$sched" ${flags:+-b "$flags"}
 		for i in 0 1 2; do
-			in_d $tool -a $opt "$(vip $v):$port" -r "$(real $i):$port" \
+			in_d $tool -a $opt "$(vip $v):$port" -r "$(real_addr $i):$port" \
 				-m -w $((i + 1))
 		done
 	done
-	if ((sources)) && [[ $FAMILY == 6 ]]; then
-		env+=(LBTRAFFIC_SOURCES=2001:db8:2::1/$NSRC)
-	elif ((sources)); then
-		env+=(LBTRAFFIC_SOURCES=10.0.2.1/$NSRC)
-	fi
+	((sources)) && env+=(LBTRAFFIC_SOURCES="$(first_source)/$NSRC")
 	# Each VIP's flows from ports of their own: two VIPs may share a
 	# backend, and equal client ports would give equal reply tuples.
 	for ((v = 0; v < vips; v++)); do
