@@ -47,7 +47,10 @@ else
 		k=${img#/boot/vmlinuz-}
 		[[ -r build/kmod/$k/nflb.ko ]] || continue
 		echo "== scenarios in a VM running $k"
-		tests/vm/vm.sh -k "$k" tests/vm/run-in-vm.sh 2>&1 | tee "$log"
+		# Every scenario twice (without and with conntrack), each
+		# bounded by its own 600 s: about 35 min under emulation.
+		NFLB_VM_TIMEOUT=${NFLB_VM_TIMEOUT:-3600} \
+			tests/vm/vm.sh -k "$k" tests/vm/run-in-vm.sh 2>&1 | tee "$log"
 		rc=${PIPESTATUS[0]}
 		count
 		if [[ $rc -ne 0 ]] && ! grep -q '^FAIL ' "$log"; then
