@@ -68,6 +68,8 @@ static u32 state_timeout(const struct nflb_net *nn, u8 proto, u8 state)
 {
 	if (proto == IPPROTO_TCP)
 		return READ_ONCE(nn->timeouts.tcp[state]);
+	if (proto == IPPROTO_SCTP)
+		return READ_ONCE(nn->timeouts.sctp[state]);
 	return READ_ONCE(nn->timeouts.udp);
 }
 
@@ -224,34 +226,53 @@ static void conn_count_state(struct nflb_conn *conn, bool active)
 	}
 }
 
+static u8 next_state(const struct nflb_conn *conn, u8 dir,
+		     const struct nflb_pkt *pkt)
+{
+	bool in_only = test_bit(NFLB_CONN_ONE_WAY, &conn->flags);
+
+	if (pkt->tuple.proto == IPPROTO_SCTP)
+		return in_only ? nflb_sctp_next_state_in_only(conn->state,
+							       pkt->sctp_chunk) :
+				 nflb_sctp_next_state(conn->state, dir,
+						      pkt->sctp_chunk);
+	return in_only ? nflb_tcp_next_state_in_only(conn->state,
+						     pkt->tcp_flags) :
+			 nflb_tcp_next_state(conn->state, dir, pkt->tcp_flags);
+}
+
+/* TCP and SCTP count established connections as active, as IPVS. */
+static bool state_active(u8 proto, u8 state)
+{
+	return proto == IPPROTO_SCTP ? state == NFLB_SCTP_ESTABLISHED :
+				       nflb_tcp_state_active(state);
+}
+
 void nflb_conn_update(struct nflb_net *nn, struct nflb_conn *conn, u8 dir,
 		      const struct nflb_pkt *pkt)
 {
-	unsigned long expires;
+	u8 proto = pkt->tuple.proto;
 	u8 state = NFLB_UDP_STATE;
+	unsigned long expires;
+	bool answered;
 
-	if (pkt->tuple.proto == IPPROTO_TCP) {
+	if (proto != IPPROTO_UDP) {
 		spin_lock_bh(&conn->lock);
-		if (test_bit(NFLB_CONN_ONE_WAY, &conn->flags))
-			state = nflb_tcp_next_state_in_only(conn->state,
-							    pkt->tcp_flags);
-		else
-			state = nflb_tcp_next_state(conn->state, dir,
-						    pkt->tcp_flags);
+		state = next_state(conn, dir, pkt);
 		/* A retired connection's counts are settled: leave them. */
 		if (state != conn->state &&
 		    !test_bit(NFLB_CONN_DEAD, &conn->flags)) {
 			conn->state = state;
-			conn_count_state(conn, nflb_tcp_state_active(state));
+			conn_count_state(conn, state_active(proto, state));
 		}
 		spin_unlock_bh(&conn->lock);
 	}
-	if (conn->persist &&
-	    (pkt->tuple.proto == IPPROTO_TCP ? state == NFLB_TCP_ESTABLISHED :
-					       dir == NFLB_DIR_REPLY) &&
+	answered = proto == IPPROTO_UDP ? dir == NFLB_DIR_REPLY :
+					  state_active(proto, state);
+	if (conn->persist && answered &&
 	    !test_bit(NFLB_PERSIST_ASSURED, &conn->persist->flags))
 		set_bit(NFLB_PERSIST_ASSURED, &conn->persist->flags);
-	expires = jiffies + state_timeout(nn, pkt->tuple.proto, state) * HZ;
+	expires = jiffies + state_timeout(nn, proto, state) * HZ;
 	if (READ_ONCE(conn->expires) != expires)
 		WRITE_ONCE(conn->expires, expires);
 }

@@ -18,6 +18,26 @@ const struct nflb_timeouts nflb_default_timeouts = {
 		[NFLB_TCP_CLOSE] = 10,
 	},
 	.udp = 300,
+	/* IPVS's: a lost first INIT and a refused one go fast, the other
+	 * transient states last one maximum retransmission time (60 s) and
+	 * a second.
+	 */
+	.sctp = {
+		[NFLB_SCTP_NONE] = 2,
+		[NFLB_SCTP_INIT1] = 4,
+		[NFLB_SCTP_INIT] = 61,
+		[NFLB_SCTP_COOKIE_SENT] = 61,
+		[NFLB_SCTP_COOKIE_REPLIED] = 61,
+		[NFLB_SCTP_COOKIE_WAIT] = 61,
+		[NFLB_SCTP_COOKIE] = 61,
+		[NFLB_SCTP_COOKIE_ECHOED] = 61,
+		[NFLB_SCTP_ESTABLISHED] = 900,
+		[NFLB_SCTP_SHUTDOWN_SENT] = 61,
+		[NFLB_SCTP_SHUTDOWN_RECEIVED] = 61,
+		[NFLB_SCTP_SHUTDOWN_ACK_SENT] = 61,
+		[NFLB_SCTP_REJECTED] = 4,
+		[NFLB_SCTP_CLOSED] = 61,
+	},
 };
 
 static const char *const tcp_state_names[NFLB_TCP_S_MAX] = {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Per-connection protocol state: the TCP state machine and the timeout of
- * each state. Pure logic, also compiled into the user-space unit tests.
+ * Per-connection protocol state: the TCP and SCTP state machines and the
+ * timeout of each state. Pure logic, also compiled into the user-space unit tests.
  */
 #ifndef _NFLB_CONN_STATE_H
 #define _NFLB_CONN_STATE_H
@@ -25,6 +25,42 @@ enum nflb_tcp_state {
 	NFLB_TCP_S_MAX
 };
 
+/*
+ * SCTP association states, as IPVS names them; the setup states say who
+ * sent what last, for the listing.
+ */
+enum nflb_sctp_state {
+	NFLB_SCTP_NONE,
+	NFLB_SCTP_INIT1, /* the client's first INIT */
+	NFLB_SCTP_INIT, /* the client's INIT again */
+	NFLB_SCTP_COOKIE_SENT, /* the real server's INIT ACK */
+	NFLB_SCTP_COOKIE_REPLIED, /* the client's COOKIE ECHO */
+	NFLB_SCTP_COOKIE_WAIT, /* the real server's own INIT */
+	NFLB_SCTP_COOKIE, /* the client's INIT ACK to it */
+	NFLB_SCTP_COOKIE_ECHOED, /* the real server's COOKIE ECHO */
+	NFLB_SCTP_ESTABLISHED,
+	NFLB_SCTP_SHUTDOWN_SENT, /* by the real server */
+	NFLB_SCTP_SHUTDOWN_RECEIVED, /* from the client */
+	NFLB_SCTP_SHUTDOWN_ACK_SENT, /* by the real server */
+	NFLB_SCTP_REJECTED, /* an INIT answered with ABORT */
+	NFLB_SCTP_CLOSED,
+	NFLB_SCTP_S_MAX
+};
+
+/* SCTP chunk types (RFC 9260, 3.2) that move the state. */
+enum nflb_sctp_chunk {
+	NFLB_SCTP_CID_DATA = 0,
+	NFLB_SCTP_CID_INIT = 1,
+	NFLB_SCTP_CID_INIT_ACK = 2,
+	NFLB_SCTP_CID_ABORT = 6,
+	NFLB_SCTP_CID_SHUTDOWN = 7,
+	NFLB_SCTP_CID_SHUTDOWN_ACK = 8,
+	NFLB_SCTP_CID_ERROR = 9,
+	NFLB_SCTP_CID_COOKIE_ECHO = 10,
+	NFLB_SCTP_CID_COOKIE_ACK = 11,
+	NFLB_SCTP_CID_SHUTDOWN_COMPLETE = 14,
+};
+
 /* A UDP flow has one state. */
 #define NFLB_UDP_STATE 0
 
@@ -38,6 +74,7 @@ enum nflb_tcp_state {
 struct nflb_timeouts {
 	u32 tcp[NFLB_TCP_S_MAX];
 	u32 udp;
+	u32 sctp[NFLB_SCTP_S_MAX];
 };
 
 extern const struct nflb_timeouts nflb_default_timeouts;
@@ -61,6 +98,15 @@ static inline bool nflb_tcp_state_reusable(u8 state, bool in_only)
 static inline bool nflb_tcp_state_active(u8 state)
 {
 	return state == NFLB_TCP_ESTABLISHED;
+}
+
+u8 nflb_sctp_next_state(u8 state, enum nflb_dir dir, u8 chunk);
+u8 nflb_sctp_next_state_in_only(u8 state, u8 chunk);
+
+/* May an INIT on the ports of an association in this state start anew? */
+static inline bool nflb_sctp_state_reusable(u8 state)
+{
+	return state == NFLB_SCTP_CLOSED || state == NFLB_SCTP_REJECTED;
 }
 
 #endif /* _NFLB_CONN_STATE_H */

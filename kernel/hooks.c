@@ -4,8 +4,8 @@
  *
  * PRE_ROUTING, before conntrack: packets of a known connection in the
  * client-to-service direction go to their real server by the
- * connection's method (xmit.c); a TCP SYN (or any UDP datagram) to a
- * service without a connection is scheduled first. NAT leaves the
+ * connection's method (xmit.c); a TCP SYN, an SCTP INIT or any UDP
+ * datagram to a service without a connection is scheduled first. NAT leaves the
  * forwarding to routing; the other methods send the packet themselves.
  * Full-NAT replies, addressed to the director, are turned back here too.
  *
@@ -24,6 +24,7 @@
 #include <linux/moduleparam.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
+#include <linux/sctp.h>
 #include <linux/skbuff.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
@@ -81,8 +82,51 @@ static bool parse_ipv6(struct sk_buff *skb, struct nflb_pkt *pkt)
 enum pkt_kind {
 	PKT_OTHER,
 	PKT_ICMP, /* ICMP of the packet's family: pkt->l4off is set */
-	PKT_FLOW, /* TCP or UDP: all of pkt is set */
+	PKT_FLOW, /* TCP, UDP or SCTP: all of pkt is set */
 };
+
+/* The 14th byte of the TCP header holds its flags. */
+static bool parse_tcp(struct sk_buff *skb, unsigned int l4,
+		      struct nflb_pkt *pkt)
+{
+	const u8 *flags;
+	u8 _flags;
+
+	flags = skb_header_pointer(skb, l4 + 13, 1, &_flags);
+	if (!flags)
+		return false;
+	pkt->tcp_flags = *flags;
+	return true;
+}
+
+/*
+ * The first chunk follows the 12-byte common header. A COOKIE ECHO or
+ * COOKIE ACK may carry an ABORT behind it (RFC 9260, 6.10): the ABORT is
+ * what counts.
+ */
+static bool parse_sctp(struct sk_buff *skb, unsigned int l4,
+		       struct nflb_pkt *pkt)
+{
+	struct sctp_chunkhdr _ch;
+	const struct sctp_chunkhdr *ch;
+	unsigned int len;
+
+	ch = skb_header_pointer(skb, l4 + sizeof(struct sctphdr), sizeof(_ch),
+				&_ch);
+	if (!ch)
+		return false;
+	pkt->sctp_chunk = ch->type;
+	if (ch->type != SCTP_CID_COOKIE_ECHO && ch->type != SCTP_CID_COOKIE_ACK)
+		return true;
+	len = ntohs(ch->length);
+	if (len < sizeof(*ch))
+		return true;
+	ch = skb_header_pointer(skb, l4 + sizeof(struct sctphdr) + ALIGN(len, 4),
+				sizeof(_ch), &_ch);
+	if (ch && ch->type == SCTP_CID_ABORT)
+		pkt->sctp_chunk = SCTP_CID_ABORT;
+	return true;
+}
 
 static enum pkt_kind parse(struct sk_buff *skb, u8 af, struct nflb_pkt *pkt)
 {
@@ -93,39 +137,61 @@ static enum pkt_kind parse(struct sk_buff *skb, u8 af, struct nflb_pkt *pkt)
 	memset(&pkt->tuple, 0, sizeof(pkt->tuple));
 	pkt->tuple.af = af;
 	pkt->tcp_flags = 0;
+	pkt->sctp_chunk = 0;
 	if (!(af == AF_INET6 ? parse_ipv6(skb, pkt) : parse_ipv4(skb, pkt)))
 		return PKT_OTHER;
 	if (pkt->tuple.proto ==
 	    (af == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP))
 		return PKT_ICMP;
-	if (pkt->tuple.proto != IPPROTO_TCP && pkt->tuple.proto != IPPROTO_UDP)
+	if (pkt->tuple.proto != IPPROTO_TCP &&
+	    pkt->tuple.proto != IPPROTO_UDP && pkt->tuple.proto != IPPROTO_SCTP)
 		return PKT_OTHER;
 
+	/* The ports open the TCP, UDP and SCTP headers alike. */
 	l4 += pkt->l4off;
 	ports = skb_header_pointer(skb, l4, sizeof(_ports), _ports);
 	if (!ports)
 		return PKT_OTHER;
 	pkt->tuple.sport = ports[0];
 	pkt->tuple.dport = ports[1];
-	if (pkt->tuple.proto == IPPROTO_TCP) {
-		u8 _flags;
-		const u8 *flags;
-
-		/* The flags byte is the 14th of the TCP header. */
-		flags = skb_header_pointer(skb, l4 + 13, 1, &_flags);
-		if (!flags)
-			return PKT_OTHER;
-		pkt->tcp_flags = *flags;
-	}
+	if (pkt->tuple.proto == IPPROTO_TCP && !parse_tcp(skb, l4, pkt))
+		return PKT_OTHER;
+	if (pkt->tuple.proto == IPPROTO_SCTP && !parse_sctp(skb, l4, pkt))
+		return PKT_OTHER;
 	return PKT_FLOW;
 }
 
+/* TCP starts with a SYN, SCTP with an INIT, UDP with any datagram. */
 static bool starts_flow(const struct nflb_pkt *pkt)
 {
-	if (pkt->tuple.proto != IPPROTO_TCP)
+	switch (pkt->tuple.proto) {
+	case IPPROTO_TCP:
+		return (pkt->tcp_flags & (NFLB_TCPF_SYN | NFLB_TCPF_ACK |
+					  NFLB_TCPF_RST)) == NFLB_TCPF_SYN;
+	case IPPROTO_SCTP:
+		return pkt->sctp_chunk == SCTP_CID_INIT;
+	default:
 		return true;
-	return (pkt->tcp_flags & (NFLB_TCPF_SYN | NFLB_TCPF_ACK |
-				  NFLB_TCPF_RST)) == NFLB_TCPF_SYN;
+	}
+}
+
+/*
+ * A new TCP SYN or SCTP INIT on the ports of a finished connection
+ * starts afresh, at once.
+ */
+static bool restarts_flow(const struct nflb_conn *conn,
+			  const struct nflb_pkt *pkt)
+{
+	u8 state = READ_ONCE(conn->state);
+
+	if (pkt->tuple.proto == IPPROTO_UDP || !starts_flow(pkt))
+		return false;
+	if (nflb_conn_expired(conn))
+		return true;
+	if (pkt->tuple.proto == IPPROTO_SCTP)
+		return nflb_sctp_state_reusable(state);
+	return nflb_tcp_state_reusable(state,
+				       test_bit(NFLB_CONN_ONE_WAY, &conn->flags));
 }
 
 /* What the schedulers may look at; addresses folded as IPVS does. */
@@ -292,7 +358,8 @@ static unsigned int nflb_in(void *priv, struct sk_buff *skb,
 	}
 	/*
 	 * The real server was deleted: a UDP flow moves to another one at
-	 * once, instead of vanishing; a TCP connection ends when asked to.
+	 * once, instead of vanishing; a TCP connection or SCTP association
+	 * ends when asked to.
 	 */
 	if (conn && test_bit(NFLB_DEST_REMOVED, &conn->dest->flags)) {
 		if (pkt.tuple.proto == IPPROTO_UDP) {
@@ -303,12 +370,7 @@ static unsigned int nflb_in(void *priv, struct sk_buff *skb,
 			return NF_DROP;
 		}
 	}
-	/* A new SYN on the ports of a finished connection starts afresh. */
-	if (conn && starts_flow(&pkt) && pkt.tuple.proto == IPPROTO_TCP &&
-	    (nflb_conn_expired(conn) ||
-	     nflb_tcp_state_reusable(READ_ONCE(conn->state),
-				     test_bit(NFLB_CONN_ONE_WAY,
-					      &conn->flags)))) {
+	if (conn && restarts_flow(conn, &pkt)) {
 		nflb_conn_expire(nn, conn);
 		conn = NULL;
 	}

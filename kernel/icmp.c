@@ -104,7 +104,8 @@ static bool parse_quoted(struct sk_buff *skb, u8 af, unsigned int icmp_off,
 	if (!(af == AF_INET6 ? parse_inner_ipv6(skb, q) :
 			       parse_inner_ipv4(skb, q)))
 		return false;
-	if (q->tuple.proto != IPPROTO_TCP && q->tuple.proto != IPPROTO_UDP)
+	if (q->tuple.proto != IPPROTO_TCP && q->tuple.proto != IPPROTO_UDP &&
+	    q->tuple.proto != IPPROTO_SCTP)
 		return false;
 	ports = skb_header_pointer(skb, base + q->ports_off, sizeof(_ports),
 				   _ports);

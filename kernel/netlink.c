@@ -163,9 +163,10 @@ int nflb_nl_parse_svc(struct nlattr *nest, struct nlattr **tb,
 		return -EAFNOSUPPORT;
 	}
 	key->proto = nla_get_u8(tb[NFLB_SVC_A_PROTOCOL]);
-	if (key->proto != IPPROTO_TCP && key->proto != IPPROTO_UDP) {
+	if (key->proto != IPPROTO_TCP && key->proto != IPPROTO_UDP &&
+	    key->proto != IPPROTO_SCTP) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[NFLB_SVC_A_PROTOCOL],
-				    "Protocol must be TCP or UDP");
+				    "Protocol must be TCP, UDP or SCTP");
 		return -EPROTONOSUPPORT;
 	}
 	key->port = nla_get_be16(tb[NFLB_SVC_A_PORT]);

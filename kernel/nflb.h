@@ -273,6 +273,7 @@ struct nflb_pkt {
 	struct nflb_tuple tuple;
 	unsigned int l4off;
 	u8 tcp_flags;
+	u8 sctp_chunk; /* the type of the chunk that moves the state */
 	u32 len;
 };
 

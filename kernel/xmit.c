@@ -5,13 +5,16 @@
  * NAT rewrites the destination of packets to the service and the source
  * of the real server's replies, keeping the IP and L4 checksums right
  * whether the checksum is complete, partial (offloaded, as on veth) or
- * absent (UDP over IPv4); routing then forwards them. Full NAT also puts
+ * absent (UDP over IPv4), and SCTP's CRC32c when a port changes; routing
+ * then forwards them. Full NAT also puts
  * a director address and port as the source, so the replies come back to
  * the director by themselves. Direct routing sends the packet unchanged
  * to the real server's link-layer address; tunnels are in tunnel.c.
  */
+#include <linux/crc32.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/sctp.h>
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
@@ -31,37 +34,87 @@ static __be32 *header_addr(struct sk_buff *skb, u8 af, bool dst)
 	return dst ? &ip_hdr(skb)->daddr : &ip_hdr(skb)->saddr;
 }
 
+/*
+ * SCTP's CRC32c covers neither addresses nor a pseudo header, so only a
+ * new port changes it. A CRC is linear in the packet's bits: the new one
+ * is the old one xor the CRC of the two ports' difference followed by
+ * the rest of the packet's length in zeros. The payload is not read, and
+ * a checksum that was wrong stays wrong for the receiver to see.
+ */
+static void sctp_port_csum(struct sk_buff *skb, struct sctphdr *sh, bool dst,
+			   __be16 port, unsigned int len)
+{
+	__be16 diff[2] = { 0, 0 };
+	u32 crc;
+
+	/* Not computed yet: it will be, over the new header. */
+	if (skb->ip_summed == CHECKSUM_PARTIAL || skb_is_gso(skb))
+		return;
+	diff[dst] = (dst ? sh->dest : sh->source) ^ port;
+	crc = __crc32c_le(0, (const u8 *)diff, sizeof(diff));
+	sh->checksum ^= cpu_to_le32(__crc32c_le_shift(crc, len - sizeof(diff)));
+	/* skb->csum summed the old bytes. */
+	if (skb->ip_summed == CHECKSUM_COMPLETE)
+		skb->ip_summed = CHECKSUM_NONE;
+}
+
+/* The port to rewrite and the checksum that covers it, if any. */
+static void l4_fields(struct sk_buff *skb, const struct nflb_pkt *pkt,
+		      bool dst, __be16 **pport, __sum16 **check)
+{
+	void *l4 = skb_network_header(skb) + pkt->l4off;
+
+	*check = NULL;
+	switch (pkt->tuple.proto) {
+	case IPPROTO_TCP: {
+		struct tcphdr *th = l4;
+
+		*pport = dst ? &th->dest : &th->source;
+		*check = &th->check;
+		return;
+	}
+	case IPPROTO_SCTP: {
+		struct sctphdr *sh = l4;
+
+		*pport = dst ? &sh->dest : &sh->source;
+		return;
+	}
+	default: {
+		struct udphdr *uh = l4;
+
+		*pport = dst ? &uh->dest : &uh->source;
+		/* A zero UDP checksum means none: leave it so. */
+		if (uh->check || skb->ip_summed == CHECKSUM_PARTIAL)
+			*check = &uh->check;
+	}
+	}
+}
+
+static unsigned int l4_header_len(u8 proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return sizeof(struct tcphdr);
+	case IPPROTO_SCTP:
+		return sizeof(struct sctphdr);
+	default:
+		return sizeof(struct udphdr);
+	}
+}
+
 bool nflb_nat(struct sk_buff *skb, const struct nflb_pkt *pkt, bool dst,
 	      const union nf_inet_addr *addr, __be16 port)
 {
-	bool tcp = pkt->tuple.proto == IPPROTO_TCP;
 	bool ipv6 = pkt->tuple.af == AF_INET6;
-	unsigned int l4len = tcp ? sizeof(struct tcphdr) :
-				   sizeof(struct udphdr);
-	__sum16 *check = NULL;
+	__sum16 *check;
 	__be16 *pport;
 	__be32 *paddr;
-	void *l4;
 
-	if (skb_ensure_writable(skb,
-				skb_network_offset(skb) + pkt->l4off + l4len))
+	if (skb_ensure_writable(skb, skb_network_offset(skb) + pkt->l4off +
+					     l4_header_len(pkt->tuple.proto)))
 		return false;
-	l4 = skb_network_header(skb) + pkt->l4off;
+	l4_fields(skb, pkt, dst, &pport, &check);
 	paddr = header_addr(skb, pkt->tuple.af, dst);
-
-	if (tcp) {
-		struct tcphdr *th = l4;
-
-		pport = dst ? &th->dest : &th->source;
-		check = &th->check;
-	} else {
-		struct udphdr *uh = l4;
-
-		pport = dst ? &uh->dest : &uh->source;
-		/* A zero UDP checksum means none: leave it so. */
-		if (uh->check || skb->ip_summed == CHECKSUM_PARTIAL)
-			check = &uh->check;
-	}
 
 	if (check) {
 		if (ipv6)
@@ -71,9 +124,14 @@ bool nflb_nat(struct sk_buff *skb, const struct nflb_pkt *pkt, bool dst,
 			inet_proto_csum_replace4(check, skb, *paddr, addr->ip,
 						 true);
 		inet_proto_csum_replace2(check, skb, *pport, port, false);
-		if (!tcp && !*check)
+		if (pkt->tuple.proto == IPPROTO_UDP && !*check)
 			*check = CSUM_MANGLED_0;
 	}
+	if (pkt->tuple.proto == IPPROTO_SCTP && *pport != port)
+		sctp_port_csum(skb,
+			       (struct sctphdr *)(skb_network_header(skb) +
+						  pkt->l4off),
+			       dst, port, pkt->len - pkt->l4off);
 	*pport = port;
 	if (ipv6) {
 		memcpy(paddr, addr->ip6, sizeof(addr->ip6));

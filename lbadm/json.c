@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "json.h"
+#include "list.h"
 #include "sched_flags.h"
 
 static const char *fwd_name(uint32_t fwd)
@@ -87,7 +88,7 @@ static void service(FILE *out, const struct nflb_svc_entry *e)
 
 	lbadm_format_sched_flags(flags, sizeof(flags), svc->sched, svc->flags);
 	fprintf(out, "{\"protocol\":\"%s\",",
-		svc->protocol == IPPROTO_UDP ? "udp" : "tcp");
+		nflb_protocol_name(svc->protocol));
 	addr(out, "address", svc->af, &svc->addr);
 	fprintf(out,
 		",\"port\":%u,\"scheduler\":\"%s\",\"sched_flags\":\"%s\",",
@@ -136,8 +137,6 @@ void lbadm_json_table(FILE *out, const struct nflb_table *t,
 	fputs("]}\n", out);
 }
 
-static const char *const tcp_states[] = NFLB_CONN_STATE_NAMES;
-
 void lbadm_json_conns(FILE *out, const struct nflb_conn_list *list)
 {
 	size_t i;
@@ -145,15 +144,10 @@ void lbadm_json_conns(FILE *out, const struct nflb_conn_list *list)
 	fputs("{\"connections\":[", out);
 	for (i = 0; i < list->n; i++) {
 		const struct nflb_conn_entry *c = &list->e[i];
-		const char *state = "UDP";
+		const char *state = lbadm_conn_state_name(c);
 
-		if (c->template)
-			state = c->state ? "ASSURED" : "NONE";
-		else if (c->protocol == IPPROTO_TCP &&
-			 c->state < sizeof(tcp_states) / sizeof(*tcp_states))
-			state = tcp_states[c->state];
 		fprintf(out, "%s{\"protocol\":\"%s\",", i ? "," : "",
-			c->protocol == IPPROTO_UDP ? "udp" : "tcp");
+			nflb_protocol_name(c->protocol));
 		addr(out, "client", c->af, &c->client);
 		fprintf(out, ",\"client_port\":%u,", c->cport);
 		addr(out, "virtual", c->af, &c->virt);

@@ -83,7 +83,7 @@ void lbadm_format_addrport(char *buf, size_t len, uint16_t af,
 			   uint8_t protocol, unsigned int format)
 {
 	char host[NI_MAXHOST], serv[32];
-	const char *proto = protocol == IPPROTO_UDP ? "udp" : "tcp";
+	const char *proto = nflb_protocol_name(protocol);
 	struct servent *se;
 
 	inet_ntop(af, addr, host, sizeof(host));
@@ -214,7 +214,7 @@ void lbadm_print_service(FILE *out, const struct nflb_svc_entry *e,
 	lbadm_format_addrport(addr, sizeof(addr), svc->af, &svc->addr,
 			      svc->port, svc->protocol, format);
 	snprintf(name, sizeof(name), "%s  %s",
-		 svc->protocol == IPPROTO_UDP ? "UDP" : "TCP", addr);
+		 nflb_protocol_label(svc->protocol), addr);
 	if (svc->af != AF_INET6)
 		name[33] = '\0';
 

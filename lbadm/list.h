@@ -24,6 +24,8 @@ void lbadm_save_dest_line(FILE *out, char cmd, const struct nflb_svc *svc,
 /* --monitor: the change events, as the commands that make them. */
 int lbadm_monitor(struct nflb_handle *h, unsigned int format);
 /* -Lc: connections and templates, as ipvsadm prints them. */
+/* As ipvsadm -Lc names it: the TCP or SCTP state, "UDP", or a template's. */
+const char *lbadm_conn_state_name(const struct nflb_conn_entry *c);
 void lbadm_print_conns(FILE *out, const struct nflb_conn_list *list,
 		       unsigned int format);
 /* The first line of a full listing (ipvsadm omits it for one service). */

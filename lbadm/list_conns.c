@@ -7,16 +7,23 @@
 #include "list.h"
 
 static const char *const tcp_state_names[] = NFLB_CONN_STATE_NAMES;
+static const char *const sctp_state_names[] = NFLB_SCTP_STATE_NAMES;
 
-static const char *state_name(const struct nflb_conn_entry *c)
+#define NAME_OF(names, i) \
+	((i) < sizeof(names) / sizeof(*(names)) ? (names)[i] : "ERR!")
+
+const char *lbadm_conn_state_name(const struct nflb_conn_entry *c)
 {
 	if (c->template)
 		return c->state ? "ASSURED" : "NONE";
-	if (c->protocol != IPPROTO_TCP)
+	switch (c->protocol) {
+	case IPPROTO_TCP:
+		return NAME_OF(tcp_state_names, c->state);
+	case IPPROTO_SCTP:
+		return NAME_OF(sctp_state_names, c->state);
+	default:
 		return "UDP";
-	if (c->state >= sizeof(tcp_state_names) / sizeof(*tcp_state_names))
-		return "ERR!";
-	return tcp_state_names[c->state];
+	}
 }
 
 void lbadm_print_conns(FILE *out, const struct nflb_conn_list *list,
@@ -39,7 +46,7 @@ void lbadm_print_conns(FILE *out, const struct nflb_conn_list *list,
 		lbadm_format_addrport(dest, sizeof(dest), c->af, &c->dest,
 				      c->dport, c->protocol, format);
 		fprintf(out, "%-3s %02u:%02u  %-11s %-18s %-18s %s\n",
-			c->protocol == IPPROTO_UDP ? "UDP" : "TCP", secs / 60,
-			secs % 60, state_name(c), src, virt, dest);
+			nflb_protocol_label(c->protocol), secs / 60,
+			secs % 60, lbadm_conn_state_name(c), src, virt, dest);
 	}
 }

@@ -88,6 +88,7 @@ static const struct option long_options[] = {
 	{ "version", no_argument, NULL, 'v' },
 	{ "tcp-service", required_argument, NULL, 't' },
 	{ "udp-service", required_argument, NULL, 'u' },
+	{ "sctp-service", required_argument, NULL, 'S' + 512 },
 	{ "scheduler", required_argument, NULL, 's' },
 	{ "real-server", required_argument, NULL, 'r' },
 	{ "masquerading", no_argument, NULL, 'm' },
@@ -166,7 +167,7 @@ static int parse_uint(const char *text, unsigned long max, uint32_t *out)
 static int parse_port(const char *text, const char *whole, int protocol,
 		      uint16_t *port, char *err, size_t errlen)
 {
-	const char *proto = protocol == IPPROTO_UDP ? "udp" : "tcp";
+	const char *proto = nflb_protocol_name(protocol);
 	struct servent *se;
 	uint32_t v;
 
@@ -534,10 +535,12 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 			break;
 		case 't':
 		case 'u':
+		case 'S' + 512:
 			rc = set_option(cmd, OPT_SERVICE, err, errlen) ?:
 				     parse_service(cmd,
-						   c == 't' ? IPPROTO_TCP :
-							      IPPROTO_UDP,
+						   c == 't'   ? IPPROTO_TCP :
+						   c == 'u' ? IPPROTO_UDP :
+							      IPPROTO_SCTP,
 						   optarg, err, errlen);
 			break;
 		case 's':

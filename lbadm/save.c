@@ -43,10 +43,23 @@ static void save_tunnel(FILE *out, const struct nflb_dest *d)
 		fputs(" --tun-nocsum", out);
 }
 
+/* How ipvsadm -S names a service of each protocol. */
+static const char *service_option(uint8_t protocol)
+{
+	switch (protocol) {
+	case IPPROTO_UDP:
+		return "-u";
+	case IPPROTO_SCTP:
+		return "--sctp-service";
+	default:
+		return "-t";
+	}
+}
+
 void lbadm_save_svc_line(FILE *out, char cmd, const struct nflb_svc *svc,
 			 unsigned int format)
 {
-	const char *opt = svc->protocol == IPPROTO_UDP ? "-u" : "-t";
+	const char *opt = service_option(svc->protocol);
 	char name[NI_MAXHOST + 16], flags[64];
 
 	lbadm_format_addrport(name, sizeof(name), svc->af, &svc->addr,
@@ -84,7 +97,7 @@ void lbadm_save_svc_line(FILE *out, char cmd, const struct nflb_svc *svc,
 void lbadm_save_dest_line(FILE *out, char cmd, const struct nflb_svc *svc,
 			  const struct nflb_dest *d, unsigned int format)
 {
-	const char *opt = svc->protocol == IPPROTO_UDP ? "-u" : "-t";
+	const char *opt = service_option(svc->protocol);
 	char name[NI_MAXHOST + 16], addr[NI_MAXHOST + 16];
 
 	lbadm_format_addrport(name, sizeof(name), svc->af, &svc->addr,

@@ -231,10 +231,9 @@ static int parse_service(struct ctx *c, const config_setting_t *s,
 		return bad(c, s, "a service must be a group { ... }");
 	if (get_string(c, s, "protocol", &proto, "tcp"))
 		return -1;
-	if (strcmp(proto, "tcp") && strcmp(proto, "udp"))
+	if (nflb_protocol_parse(proto, &e->svc.protocol))
 		return bad(c, config_setting_get_member(s, "protocol"),
-			   "unknown protocol '%s' (tcp or udp)", proto);
-	e->svc.protocol = strcmp(proto, "udp") ? IPPROTO_TCP : IPPROTO_UDP;
+			   "unknown protocol '%s' (tcp, udp or sctp)", proto);
 	if (get_addr(c, s, NULL, &e->svc.af, &e->svc.addr) ||
 	    get_int(c, s, "port", 1, 65535, -1, &port) ||
 	    get_string(c, s, "scheduler", &sched, NULL))

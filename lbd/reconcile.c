@@ -129,11 +129,11 @@ static void describe(const struct lbd_action *a, char *buf, size_t len)
 		inet_ntop(a->svc->af, &a->dest->addr, dest, sizeof(dest));
 		snprintf(buf, len, "%s %s:%u of %s %s:%u",
 			 action_info[a->kind].verb, dest, a->dest->port,
-			 a->svc->protocol == IPPROTO_UDP ? "udp" : "tcp", svc,
+			 nflb_protocol_name(a->svc->protocol), svc,
 			 a->svc->port);
 	} else {
 		snprintf(buf, len, "%s %s %s:%u", action_info[a->kind].verb,
-			 a->svc->protocol == IPPROTO_UDP ? "udp" : "tcp", svc,
+			 nflb_protocol_name(a->svc->protocol), svc,
 			 a->svc->port);
 	}
 }

@@ -355,7 +355,7 @@ enum nflb_conn_attr {
 	NFLB_CONN_A_LOCAL_ADDR, /* binary: full NAT's director address */
 	NFLB_CONN_A_LOCAL_PORT, /* be16: and port */
 	NFLB_CONN_A_FWD, /* u8: enum nflb_fwd */
-	NFLB_CONN_A_STATE, /* u8: TCP state, see NFLB_CONN_STATE_NAMES */
+	NFLB_CONN_A_STATE, /* u8: see NFLB_CONN_STATE_NAMES */
 	NFLB_CONN_A_EXPIRES, /* u32: milliseconds left */
 	NFLB_CONN_A_TEMPLATE, /* flag: a persistence template */
 	__NFLB_CONN_A_MAX
@@ -364,13 +364,20 @@ enum nflb_conn_attr {
 
 /*
  * NFLB_CONN_A_STATE of a TCP connection, by value, as ipvsadm names
- * them; UDP connections are 0; a template is 1 once a connection it
- * started was answered ("ASSURED"), else 0 ("NONE").
+ * them (NFLB_SCTP_STATE_NAMES for SCTP); UDP connections are 0; a
+ * template is 1 once a connection it started was answered ("ASSURED"),
+ * else 0 ("NONE").
  */
 #define NFLB_CONN_STATE_NAMES                                              \
 	{                                                                  \
 		"NONE", "SYN_SENT", "SYN_RECV", "ESTABLISHED", "FIN_WAIT", \
 			"CLOSE_WAIT", "TIME_WAIT", "CLOSE"                 \
+	}
+#define NFLB_SCTP_STATE_NAMES                                              \
+	{                                                                  \
+		"NONE", "INIT1", "INIT", "C-SENT", "C-REPLIED", "C-WAIT",  \
+			"COOKIE", "C-ECHOED", "ESTABLISHED", "S-SENT",     \
+			"S-RECEIVED", "S-ACK-SENT", "REJECTED", "CLOSED"   \
 	}
 
 #endif /* _UAPI_NFLB_H */

@@ -389,6 +389,51 @@ int nflb_set_timeouts(struct nflb_handle *h, const struct nflb_timeouts *t)
 	return nflbi_request(h, msg, NULL, NULL);
 }
 
+/* ipvsadm's names: lower case for services files, upper for listings. */
+static const struct protocol_names {
+	uint8_t protocol;
+	const char *name, *label;
+} protocols[] = {
+	{ IPPROTO_TCP, "tcp", "TCP" },
+	{ IPPROTO_UDP, "udp", "UDP" },
+	{ IPPROTO_SCTP, "sctp", "SCTP" },
+};
+
+static const struct protocol_names unknown_protocol = { 0, "?", "?" };
+
+static const struct protocol_names *protocol_names(uint8_t protocol)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(protocols) / sizeof(*protocols); i++)
+		if (protocols[i].protocol == protocol)
+			return &protocols[i];
+	return &unknown_protocol;
+}
+
+const char *nflb_protocol_name(uint8_t protocol)
+{
+	return protocol_names(protocol)->name;
+}
+
+const char *nflb_protocol_label(uint8_t protocol)
+{
+	return protocol_names(protocol)->label;
+}
+
+int nflb_protocol_parse(const char *name, uint8_t *out)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(protocols) / sizeof(*protocols); i++) {
+		if (!strcmp(name, protocols[i].name)) {
+			*out = protocols[i].protocol;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
 static const char *const no_backend_names[] = {
 	[NFLB_NO_BACKEND_RESET] = "reset",
 	[NFLB_NO_BACKEND_ICMP] = "icmp",

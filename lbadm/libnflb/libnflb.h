@@ -231,6 +231,11 @@ int nflb_del_conn(struct nflb_handle *h, const struct nflb_conn_entry *c);
 /* End every connection f picks (all with f NULL). */
 int nflb_flush_conns(struct nflb_handle *h, const struct nflb_conn_filter *f);
 
+/* "tcp", "udp", "sctp" (as /etc/services names them) and "TCP"... */
+const char *nflb_protocol_name(uint8_t protocol);
+const char *nflb_protocol_label(uint8_t protocol);
+int nflb_protocol_parse(const char *name, uint8_t *out);
+
 /* enum nflb_no_backend by name ("reset", "icmp", "drop"), and back. */
 int nflb_no_backend_parse(const char *name, uint8_t *out);
 const char *nflb_no_backend_name(uint8_t no_backend);

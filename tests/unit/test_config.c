@@ -78,6 +78,20 @@ static void test_service_options(void **state)
 		err, ":4: unknown no_backend 'reject' (reset, icmp or drop)"));
 }
 
+static void test_sctp(void **state)
+{
+	struct nflb_table t;
+
+	(void)state;
+	assert_int_equal(
+		load_text("services = ( { address = \"10.0.0.1\"; port = 3868;\n"
+			  "  protocol = \"sctp\"; scheduler = \"rr\"; } );\n",
+			  &t),
+		0);
+	assert_int_equal(t.svcs[0].svc.protocol, IPPROTO_SCTP);
+	nflb_table_free(&t);
+}
+
 static void test_ipv6(void **state)
 {
 	struct nflb_table t;
@@ -149,6 +163,14 @@ static void test_errors_have_lines(void **state)
 	assert_non_null(strstr(err, ":3: unknown forward 'fast'"));
 
 	assert_int_equal(
+		load_text("services = ( { address = \"10.0.0.1\"; port = 80;\n"
+			  "  protocol = \"dccp\"; scheduler = \"rr\"; } );\n",
+			  &t),
+		-1);
+	assert_non_null(
+		strstr(err, ":2: unknown protocol 'dccp' (tcp, udp or sctp)"));
+
+	assert_int_equal(
 		load_text(
 			"services = ( { address = \"10.0.0.1\"; port = 80; scheduler = \"rr\"; },\n"
 			"{ address = \"10.0.0.1\"; port = 80; scheduler = \"wrr\"; } );\n",
@@ -181,6 +203,7 @@ int main(void)
 		cmocka_unit_test(test_example_file),
 		cmocka_unit_test(test_service_options),
 		cmocka_unit_test(test_ipv6),
+		cmocka_unit_test(test_sctp),
 		cmocka_unit_test(test_errors_have_lines),
 		cmocka_unit_test(test_missing_file),
 	};

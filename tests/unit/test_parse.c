@@ -49,6 +49,10 @@ static void test_default_scheduler_is_ipvsadms(void **state)
 			 0);
 	assert_int_equal(cmd.svc.protocol, IPPROTO_UDP);
 	assert_string_equal(cmd.svc.sched, "wlc");
+	assert_int_equal(parse(&cmd, "-A --sctp-service 10.0.0.1:3868 -s rr"),
+			 0);
+	assert_int_equal(cmd.svc.protocol, IPPROTO_SCTP);
+	assert_int_equal(cmd.svc.port, 3868);
 }
 
 static void test_add_dest_defaults(void **state)
