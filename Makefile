@@ -32,7 +32,7 @@ DEPS := build-essential pkg-config kmod libnl-3-dev libnl-genl-3-dev \
 	libmnl-dev libconfig-dev libcmocka-dev linux-headers-amd64 \
 	linux-headers-6.12-amd64 linux-image-amd64 linux-image-6.12-amd64 \
 	qemu-system-x86 busybox-static cpio xz-utils iproute2 iptables \
-	nftables ipvsadm procps bc
+	nftables ipvsadm procps bc ethtool
 
 .PHONY: all module modules-all tools deps test unit vmtest demo style check \
 	install clean

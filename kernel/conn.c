@@ -233,7 +233,7 @@ static u8 next_state(const struct nflb_conn *conn, u8 dir,
 
 	if (pkt->tuple.proto == IPPROTO_SCTP)
 		return in_only ? nflb_sctp_next_state_in_only(conn->state,
-							       pkt->sctp_chunk) :
+							      pkt->sctp_chunk) :
 				 nflb_sctp_next_state(conn->state, dir,
 						      pkt->sctp_chunk);
 	return in_only ? nflb_tcp_next_state_in_only(conn->state,

@@ -52,9 +52,8 @@ static u8 from_client(u8 state, u8 chunk)
 		return state == NFLB_SCTP_SHUTDOWN_SENT ? NFLB_SCTP_CLOSED :
 							  state;
 	case NFLB_SCTP_CID_SHUTDOWN_COMPLETE:
-		return state == NFLB_SCTP_SHUTDOWN_ACK_SENT ?
-			       NFLB_SCTP_CLOSED :
-			       state;
+		return state == NFLB_SCTP_SHUTDOWN_ACK_SENT ? NFLB_SCTP_CLOSED :
+							      state;
 	case NFLB_SCTP_CID_ERROR:
 		/* A stale cookie: the real server's opening failed. */
 		return state == NFLB_SCTP_COOKIE_ECHOED ? NFLB_SCTP_CLOSED :
@@ -130,9 +129,8 @@ u8 nflb_sctp_next_state_in_only(u8 state, u8 chunk)
 		return state == NFLB_SCTP_ESTABLISHED ? NFLB_SCTP_CLOSED :
 							state;
 	case NFLB_SCTP_CID_SHUTDOWN_COMPLETE:
-		return state == NFLB_SCTP_SHUTDOWN_RECEIVED ?
-			       NFLB_SCTP_CLOSED :
-			       state;
+		return state == NFLB_SCTP_SHUTDOWN_RECEIVED ? NFLB_SCTP_CLOSED :
+							      state;
 	case NFLB_SCTP_CID_ABORT:
 		return NFLB_SCTP_CLOSED;
 	default:

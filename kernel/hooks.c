@@ -121,7 +121,8 @@ static bool parse_sctp(struct sk_buff *skb, unsigned int l4,
 	len = ntohs(ch->length);
 	if (len < sizeof(*ch))
 		return true;
-	ch = skb_header_pointer(skb, l4 + sizeof(struct sctphdr) + ALIGN(len, 4),
+	ch = skb_header_pointer(skb,
+				l4 + sizeof(struct sctphdr) + ALIGN(len, 4),
 				sizeof(_ch), &_ch);
 	if (ch && ch->type == SCTP_CID_ABORT)
 		pkt->sctp_chunk = SCTP_CID_ABORT;
@@ -190,8 +191,8 @@ static bool restarts_flow(const struct nflb_conn *conn,
 		return true;
 	if (pkt->tuple.proto == IPPROTO_SCTP)
 		return nflb_sctp_state_reusable(state);
-	return nflb_tcp_state_reusable(state,
-				       test_bit(NFLB_CONN_ONE_WAY, &conn->flags));
+	return nflb_tcp_state_reusable(state, test_bit(NFLB_CONN_ONE_WAY,
+						       &conn->flags));
 }
 
 /* What the schedulers may look at; addresses folded as IPVS does. */

@@ -277,6 +277,13 @@ struct nflb_pkt {
 	u32 len;
 };
 
+/* sctp_nat.c: len is the SCTP packet's, l4 its offset in skb->data. */
+struct sctphdr;
+void nflb_sctp_nat_port(struct sk_buff *skb, struct sctphdr *sh, bool dst,
+			__be16 port, unsigned int len);
+bool nflb_sctp_nat_hide_addresses(struct sk_buff *skb, unsigned int l4,
+				  unsigned int len);
+
 /* estimator.c */
 void nflb_est_net_init(struct nflb_net *nn);
 void nflb_est_net_exit(struct nflb_net *nn);

@@ -5,13 +5,12 @@
  * NAT rewrites the destination of packets to the service and the source
  * of the real server's replies, keeping the IP and L4 checksums right
  * whether the checksum is complete, partial (offloaded, as on veth) or
- * absent (UDP over IPv4), and SCTP's CRC32c when a port changes; routing
- * then forwards them. Full NAT also puts
+ * absent (UDP over IPv4), and SCTP's CRC32c (sctp_nat.c); routing then
+ * forwards them. Full NAT also puts
  * a director address and port as the source, so the replies come back to
  * the director by themselves. Direct routing sends the packet unchanged
  * to the real server's link-layer address; tunnels are in tunnel.c.
  */
-#include <linux/crc32.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/sctp.h>
@@ -34,33 +33,9 @@ static __be32 *header_addr(struct sk_buff *skb, u8 af, bool dst)
 	return dst ? &ip_hdr(skb)->daddr : &ip_hdr(skb)->saddr;
 }
 
-/*
- * SCTP's CRC32c covers neither addresses nor a pseudo header, so only a
- * new port changes it. A CRC is linear in the packet's bits: the new one
- * is the old one xor the CRC of the two ports' difference followed by
- * the rest of the packet's length in zeros. The payload is not read, and
- * a checksum that was wrong stays wrong for the receiver to see.
- */
-static void sctp_port_csum(struct sk_buff *skb, struct sctphdr *sh, bool dst,
-			   __be16 port, unsigned int len)
-{
-	__be16 diff[2] = { 0, 0 };
-	u32 crc;
-
-	/* Not computed yet: it will be, over the new header. */
-	if (skb->ip_summed == CHECKSUM_PARTIAL || skb_is_gso(skb))
-		return;
-	diff[dst] = (dst ? sh->dest : sh->source) ^ port;
-	crc = __crc32c_le(0, (const u8 *)diff, sizeof(diff));
-	sh->checksum ^= cpu_to_le32(__crc32c_le_shift(crc, len - sizeof(diff)));
-	/* skb->csum summed the old bytes. */
-	if (skb->ip_summed == CHECKSUM_COMPLETE)
-		skb->ip_summed = CHECKSUM_NONE;
-}
-
 /* The port to rewrite and the checksum that covers it, if any. */
-static void l4_fields(struct sk_buff *skb, const struct nflb_pkt *pkt,
-		      bool dst, __be16 **pport, __sum16 **check)
+static void l4_fields(struct sk_buff *skb, const struct nflb_pkt *pkt, bool dst,
+		      __be16 **pport, __sum16 **check)
 {
 	void *l4 = skb_network_header(skb) + pkt->l4off;
 
@@ -113,6 +88,13 @@ bool nflb_nat(struct sk_buff *skb, const struct nflb_pkt *pkt, bool dst,
 	if (skb_ensure_writable(skb, skb_network_offset(skb) + pkt->l4off +
 					     l4_header_len(pkt->tuple.proto)))
 		return false;
+	if (pkt->tuple.proto == IPPROTO_SCTP &&
+	    (pkt->sctp_chunk == SCTP_CID_INIT ||
+	     pkt->sctp_chunk == SCTP_CID_INIT_ACK) &&
+	    !nflb_sctp_nat_hide_addresses(skb,
+					  skb_network_offset(skb) + pkt->l4off,
+					  pkt->len - pkt->l4off))
+		return false;
 	l4_fields(skb, pkt, dst, &pport, &check);
 	paddr = header_addr(skb, pkt->tuple.af, dst);
 
@@ -127,12 +109,13 @@ bool nflb_nat(struct sk_buff *skb, const struct nflb_pkt *pkt, bool dst,
 		if (pkt->tuple.proto == IPPROTO_UDP && !*check)
 			*check = CSUM_MANGLED_0;
 	}
-	if (pkt->tuple.proto == IPPROTO_SCTP && *pport != port)
-		sctp_port_csum(skb,
-			       (struct sctphdr *)(skb_network_header(skb) +
-						  pkt->l4off),
-			       dst, port, pkt->len - pkt->l4off);
-	*pport = port;
+	if (pkt->tuple.proto == IPPROTO_SCTP)
+		nflb_sctp_nat_port(skb,
+				   (struct sctphdr *)(skb_network_header(skb) +
+						      pkt->l4off),
+				   dst, port, pkt->len - pkt->l4off);
+	else
+		*pport = port;
 	if (ipv6) {
 		memcpy(paddr, addr->ip6, sizeof(addr->ip6));
 	} else {

@@ -213,7 +213,8 @@ void lbadm_print_service(FILE *out, const struct nflb_svc_entry *e,
 
 	lbadm_format_addrport(addr, sizeof(addr), svc->af, &svc->addr,
 			      svc->port, svc->protocol, format);
-	snprintf(name, sizeof(name), "%s  %s",
+	/* "TCP  addr", "SCTP addr": ipvsadm's columns. */
+	snprintf(name, sizeof(name), "%-4s %s",
 		 nflb_protocol_label(svc->protocol), addr);
 	if (svc->af != AF_INET6)
 		name[33] = '\0';

@@ -46,7 +46,7 @@ void lbadm_print_conns(FILE *out, const struct nflb_conn_list *list,
 		lbadm_format_addrport(dest, sizeof(dest), c->af, &c->dest,
 				      c->dport, c->protocol, format);
 		fprintf(out, "%-3s %02u:%02u  %-11s %-18s %-18s %s\n",
-			nflb_protocol_label(c->protocol), secs / 60,
-			secs % 60, lbadm_conn_state_name(c), src, virt, dest);
+			nflb_protocol_label(c->protocol), secs / 60, secs % 60,
+			lbadm_conn_state_name(c), src, virt, dest);
 	}
 }

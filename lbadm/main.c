@@ -61,6 +61,7 @@ static void usage(FILE *out)
 		"Options:\n"
 		"  --tcp-service  -t service-address   service-address is host:port\n"
 		"  --udp-service  -u service-address   service-address is host:port\n"
+		"  --sctp-service    service-address   service-address is host:port\n"
 		"  --scheduler    -s scheduler         one of rr|wrr|lc|wlc|sed|nq|fo|ovf|\n"
 		"                                      sh|dh|mh|twos|lblc|lblcr (default %s)\n"
 		"  --sched-flags  -b flags             flag-1,flag-2,flag-3; for sh:\n"

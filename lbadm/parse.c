@@ -538,7 +538,7 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 		case 'S' + 512:
 			rc = set_option(cmd, OPT_SERVICE, err, errlen) ?:
 				     parse_service(cmd,
-						   c == 't'   ? IPPROTO_TCP :
+						   c == 't' ? IPPROTO_TCP :
 						   c == 'u' ? IPPROTO_UDP :
 							      IPPROTO_SCTP,
 						   optarg, err, errlen);

@@ -373,11 +373,11 @@ enum nflb_conn_attr {
 		"NONE", "SYN_SENT", "SYN_RECV", "ESTABLISHED", "FIN_WAIT", \
 			"CLOSE_WAIT", "TIME_WAIT", "CLOSE"                 \
 	}
-#define NFLB_SCTP_STATE_NAMES                                              \
-	{                                                                  \
-		"NONE", "INIT1", "INIT", "C-SENT", "C-REPLIED", "C-WAIT",  \
-			"COOKIE", "C-ECHOED", "ESTABLISHED", "S-SENT",     \
-			"S-RECEIVED", "S-ACK-SENT", "REJECTED", "CLOSED"   \
+#define NFLB_SCTP_STATE_NAMES                                             \
+	{                                                                 \
+		"NONE", "INIT1", "INIT", "C-SENT", "C-REPLIED", "C-WAIT", \
+			"COOKIE", "C-ECHOED", "ESTABLISHED", "S-SENT",    \
+			"S-RECEIVED", "S-ACK-SENT", "REJECTED", "CLOSED"  \
 	}
 
 #endif /* _UAPI_NFLB_H */

@@ -126,12 +126,9 @@ static u8 run_sctp(u8 s, const int (*steps)[2], int n)
 /* The four-way opening, then each side closing. */
 static void test_sctp_association(void **state)
 {
-	const int open[][2] = { { O, INIT },
-				{ R, INIT_ACK },
-				{ O, COOKIE_ECHO },
-				{ R, COOKIE_ACK },
-				{ O, DATA },
-				{ R, DATA } };
+	const int open[][2] = { { O, INIT },	    { R, INIT_ACK },
+				{ O, COOKIE_ECHO }, { R, COOKIE_ACK },
+				{ O, DATA },	    { R, DATA } };
 	const int client_closes[][2] = { { O, SHUTDOWN },
 					 { R, SHUTDOWN_ACK },
 					 { O, SHUTDOWN_COMPLETE } };

@@ -13,7 +13,7 @@
 # (full NAT). Each case sends 20 TCP connections, one bulk transfer of
 # full-size segments both ways (through a tunnel this needs path-MTU
 # discovery, which the director's ICMP "fragmentation needed" drives),
-# and 20 UDP flows; the statistics must show replies passing the director
+# 20 UDP flows and 20 SCTP associations; the statistics must show replies passing the director
 # exactly when the method routes them through it.
 #
 # NFLB_FAMILY=6 (forwarding6.sh) runs the same over IPv6: 2001:db8:1::/64
@@ -199,10 +199,15 @@ run_case() {
 	PIDS+=($!)
 	ip netns exec "$ns" "$TRAFFIC" serve udp $((port == 80 ? 53 : 5353)) $server &
 	PIDS+=($!)
+	LBTRAFFIC_PEER=$peer ip netns exec "$ns" "$TRAFFIC" serve sctp $port $server &
+	PIDS+=($!)
 	wait_for "server" ip netns exec "$ns" bash -c "exec 3<>/dev/tcp/127.0.0.1/$port"
 
 	if [[ $engine == ipvs ]]; then
 		adm=(ip netns exec "$D" ipvsadm)
+		# IPVS passes on the addresses an SCTP INIT ACK lists, and the
+		# client would probe them past the service (sctp.sh).
+		in_d $IPT -t raw -A PREROUTING -i v10 -p sctp ! -d $VIP -j DROP
 	else
 		adm=(lbadm)
 	fi
@@ -210,6 +215,8 @@ run_case() {
 	step "${adm[@]}" -A -t "$(hp $VIP 80)" -s rr $([[ $name == fullnat ]] && echo --full-nat)
 	step "${adm[@]}" -a -t "$(hp $VIP 80)" -r "${rs[@]}"
 	step "${adm[@]}" -A -u "$(hp $VIP 53)" -s rr $([[ $name == fullnat ]] && echo --full-nat)
+	step "${adm[@]}" -A --sctp-service "$(hp $VIP 80)" -s rr $([[ $name == fullnat ]] && echo --full-nat)
+	step "${adm[@]}" -a --sctp-service "$(hp $VIP 80)" -r "${rs[@]}"
 	rs[0]=${rs[0]/:8080/:5353}
 	step "${adm[@]}" -a -u "$(hp $VIP 53)" -r "${rs[@]}"
 
@@ -225,6 +232,8 @@ run_case() {
 	esac
 	out=$(in_c "$TRAFFIC" count udp "$(hp $VIP 53)" 20) || true
 	expect_counts "$out" "${expect%@*} 20"
+	out=$(in_c "$TRAFFIC" count sctp "$(hp $VIP 80)" 20) || true
+	expect_counts "$out" "$expect 20"
 
 	# The echoed bulk passes the director (OutBytes) only for NAT; with
 	# a tunnel IPVS counts its own "fragmentation needed" errors as out.
@@ -253,6 +262,7 @@ run_case() {
 
 load_module
 modprobe -q ip_vs
+modprobe -q sctp
 for name in ${NFLB_FWD_CASES:-nat dr ipip gue gue-csum gue-remcsum gre gre-csum local-dr local-nat}; do
 	for engine in ${NFLB_FWD_ENGINES:-ipvs nflb}; do
 		run_case $engine $name

@@ -70,6 +70,12 @@ cmds=(
 	"-A -t [fd00::1]:80 -s mh"
 	"-a -t [fd00::1]:80 -r [fd00::2]:80 -m"
 	"-A -u 10.0.0.100:5353 -s rr"
+	"-A --sctp-service 10.0.0.100:3868 -s wrr"
+	"-a --sctp-service 10.0.0.100:3868 -r 10.0.1.11:3868 -m -w 2"
+	"-a --sctp-service 10.0.0.100:3868 -r 10.0.1.12 -g"
+	"-A --sctp-service 10.0.0.100:80 -s rr -p 60"
+	"-A --sctp-service [2001:db8::100]:36412 -s sh"
+	"-a --sctp-service [2001:db8::100]:36412 -r [2001:db8:1::11]:36412 -m"
 	"--set 901 121 301"
 	"--set 0 0 5"
 )
@@ -95,6 +101,7 @@ compare -Ln --rate
 compare -Ln --rate --exact
 compare -L -n -t 10.0.0.100:80
 compare -L -n -t [2001:db8::100]:80
+compare -L -n --sctp-service 10.0.0.100:3868
 compare -L -n -u [2001:db8::100]:53 --persistent-conn
 compare -Ln --tun-info
 compare -Ln --thresholds
@@ -107,7 +114,7 @@ compare -Ln --nosort -t 10.0.0.100:80
 echo "$(ip netns exec "$ID-nflb" "$LBADM" -Ln)"
 
 # --json: the same services, as a document a script reads.
-n=$(ip netns exec "$ID-nflb" "$LBADM" -Ln | grep -c '^TCP\|^UDP')
+n=$(ip netns exec "$ID-nflb" "$LBADM" -Ln | grep -c '^TCP\|^UDP\|^SCTP')
 ip netns exec "$ID-nflb" "$LBADM" -Ln --json | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
@@ -122,6 +129,7 @@ assert s[("udp", "10.0.0.100", 189)]["sched_flags"] == "sh-port"
 v = s[("udp", "2001:db8::100", 53)]
 assert v["persistent"] == {"timeout": 30, "netmask": 64}, v
 assert v["servers"][0]["address"] == "2001:db8:1::11", v
+assert len(s[("sctp", "10.0.0.100", 3868)]["servers"]) == 2, s
 ' "$n" || fail "lbadm -Ln --json"
 ip netns exec "$ID-nflb" "$LBADM" --info --json | python3 -c '
 import json, sys
