@@ -238,20 +238,25 @@ static bool fullnat_source(struct nflb_net *nn, const struct nflb_dest *dest,
 static void refuse_flow(struct net *net, struct sk_buff *skb,
 			const struct nflb_pkt *pkt, u8 no_backend)
 {
-	bool reset = no_backend == NFLB_NO_BACKEND_RESET &&
-		     pkt->tuple.proto == IPPROTO_TCP;
+	bool ipv6 = pkt->tuple.af == AF_INET6;
 
 	if (no_backend == NFLB_NO_BACKEND_DROP)
 		return;
-	if (pkt->tuple.af == AF_INET6 && reset)
-		nf_send_reset6(net, NULL, skb, NF_INET_PRE_ROUTING);
-	else if (pkt->tuple.af == AF_INET6)
+	if (no_backend == NFLB_NO_BACKEND_RESET &&
+	    pkt->tuple.proto == IPPROTO_SCTP) {
+		nflb_sctp_abort(net, skb, pkt);
+	} else if (no_backend == NFLB_NO_BACKEND_RESET &&
+		   pkt->tuple.proto == IPPROTO_TCP) {
+		if (ipv6)
+			nf_send_reset6(net, NULL, skb, NF_INET_PRE_ROUTING);
+		else
+			nf_send_reset(net, NULL, skb, NF_INET_PRE_ROUTING);
+	} else if (ipv6) {
 		nf_send_unreach6(net, skb, ICMPV6_PORT_UNREACH,
 				 NF_INET_PRE_ROUTING);
-	else if (reset)
-		nf_send_reset(net, NULL, skb, NF_INET_PRE_ROUTING);
-	else
+	} else {
 		nf_send_unreach(skb, ICMP_PORT_UNREACH, NF_INET_PRE_ROUTING);
+	}
 }
 
 /* A connection for a new flow, or NULL when no service wants it. */

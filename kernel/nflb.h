@@ -284,6 +284,10 @@ void nflb_sctp_nat_port(struct sk_buff *skb, struct sctphdr *sh, bool dst,
 bool nflb_sctp_nat_hide_addresses(struct sk_buff *skb, unsigned int l4,
 				  unsigned int len);
 
+/* sctp_abort.c: answer pkt, an INIT, with an ABORT. */
+void nflb_sctp_abort(struct net *net, struct sk_buff *oldskb,
+		     const struct nflb_pkt *pkt);
+
 /* estimator.c */
 void nflb_est_net_init(struct nflb_net *nn);
 void nflb_est_net_exit(struct nflb_net *nn);

@@ -233,7 +233,13 @@ run_case() {
 	out=$(in_c "$TRAFFIC" count udp "$(hp $VIP 53)" 20) || true
 	expect_counts "$out" "${expect%@*} 20"
 	out=$(in_c "$TRAFFIC" count sctp "$(hp $VIP 80)" 20) || true
-	expect_counts "$out" "$expect 20"
+	if [[ $engine == ipvs && $name == local-nat ]]; then
+		# IPVS answers no SCTP association to a real server on the
+		# director behind NAT.
+		echo "  IPVS, SCTP: $(tr '\n' ' ' <<<"$out")"
+	else
+		expect_counts "$out" "$expect 20"
+	fi
 
 	# The echoed bulk passes the director (OutBytes) only for NAT; with
 	# a tunnel IPVS counts its own "fragmentation needed" errors as out.

@@ -24,6 +24,7 @@
 #   second round (its duration is printed for both engines).
 # - Without the filter, nflb keeps an association held for 4 s and
 #   answers 30 more (what IPVS does is printed).
+# - An INIT to a service without real servers gets an SCTP ABORT at once.
 source "$(dirname "$0")/../lib.sh"
 
 BULK=300000
@@ -116,6 +117,17 @@ compare() {
 	cleanup
 }
 
+# refusal: an INIT to a service without real servers gets an ABORT at
+# once: the client's connect() fails.
+refusal() {
+	local out start
+	step lbadm -A --sctp-service $vip:81 -s rr
+	start=$EPOCHREALTIME
+	out=$(in_c "$TRAFFIC" probe sctp $vip:81)
+	echo "  no real server: $out after $(bc <<<"$EPOCHREALTIME - $start") s"
+	[[ $out == refused ]] || fail "an INIT to an empty service: $out"
+}
+
 # unfiltered ipvs|nflb: every address listed, nothing filtered; IPVS's
 # outcome is only reported.
 unfiltered() {
@@ -129,6 +141,7 @@ unfiltered() {
 	if [[ $engine == nflb ]]; then
 		expect_counts "$out" "b1 10" "b2 10" "b3 10"
 		echo "  unfiltered, nflb: held 4 s, then 30 answered"
+		refusal
 	fi
 	cleanup
 }
