@@ -3,12 +3,14 @@
 # Run scenarios (default: all) in the running kernel (in the VM, or on a
 # host that can load modules), first without nf_conntrack,
 # then with it loaded and a stateful firewall on the director. Prints
-# "PASS name" / "FAIL name" lines and "N passed, N failed".
+# "PASS name" / "FAIL name" / "SKIP name" lines (a scenario that exits
+# 77 has nothing to check in that run) and "N passed, N failed, N
+# skipped".
 set -u
 dir=$(cd "$(dirname "$0")" && pwd)
 scenarios=("$@")
 [[ ${#scenarios[@]} -gt 0 ]] || scenarios=($(cd "$dir/scenarios" && ls *.sh | sed 's/\.sh$//'))
-passed=0 failed=0
+passed=0 failed=0 skipped=0
 kver=$(uname -r)
 
 [[ ${NFLB_IN_VM:-0} == 1 ]] && dmesg -n 4 2>/dev/null
@@ -20,9 +22,14 @@ for ct in 0 1; do
 		name="$s[$kver,conntrack=$ct]"
 		echo "=== $name"
 		start=$(date +%s)
-		if NFLB_CONNTRACK=$ct timeout 600 bash "$dir/scenarios/$s.sh"; then
+		NFLB_CONNTRACK=$ct timeout 600 bash "$dir/scenarios/$s.sh"
+		rc=$?
+		if [[ $rc == 0 ]]; then
 			echo "PASS $name ($(($(date +%s) - start)) s)"
 			passed=$((passed + 1))
+		elif [[ $rc == 77 ]]; then
+			echo "SKIP $name"
+			skipped=$((skipped + 1))
 		else
 			echo "FAIL $name"
 			failed=$((failed + 1))
@@ -30,5 +37,5 @@ for ct in 0 1; do
 		fi
 	done
 done
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [[ $failed == 0 ]]

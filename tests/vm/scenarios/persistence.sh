@@ -10,6 +10,13 @@
 # -M is a prefix length.
 source "$(dirname "$0")/../lib.sh"
 
+# Once is enough: persistence templates do not depend on conntrack
+# (forwarding, icmp and the others cover a stateful firewall).
+if [[ ${NFLB_CONNTRACK:-0} == 1 ]]; then
+	echo "  skipped with conntrack: persistence templates do not depend on conntrack"
+	exit 77
+fi
+
 load_module
 modprobe ip_vs
 BASE=$ID

@@ -9,6 +9,13 @@
 # same over IPv6, where the hashing schedulers fold the addresses.
 source "$(dirname "$0")/../lib.sh"
 
+# Once is enough: a scheduler's choice does not depend on conntrack
+# (forwarding, icmp and the others cover a stateful firewall).
+if [[ ${NFLB_CONNTRACK:-0} == 1 ]]; then
+	echo "  skipped with conntrack: a scheduler's choice does not depend on conntrack"
+	exit 77
+fi
+
 load_module
 modprobe ip_vs
 BASE=$ID
