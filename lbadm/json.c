@@ -10,29 +10,7 @@
 #include "json.h"
 #include "list.h"
 #include "sched_flags.h"
-
-static const char *fwd_name(uint32_t fwd)
-{
-	static const char *const names[] = {
-		[NFLB_FWD_MASQ] = "masq",
-		[NFLB_FWD_LOCAL] = "local",
-		[NFLB_FWD_TUNNEL] = "tunnel",
-		[NFLB_FWD_ROUTE] = "route",
-	};
-
-	return fwd <= NFLB_FWD_MAX ? names[fwd] : "?";
-}
-
-static const char *tun_name(uint8_t type)
-{
-	static const char *const names[] = {
-		[NFLB_TUN_IPIP] = "ipip",
-		[NFLB_TUN_GUE] = "gue",
-		[NFLB_TUN_GRE] = "gre",
-	};
-
-	return type <= NFLB_TUN_MAX ? names[type] : "?";
-}
+#include "tunnel.h"
 
 /* Our strings are addresses and names from fixed sets: nothing to escape. */
 static void addr(FILE *out, const char *key, uint16_t af,
@@ -67,13 +45,13 @@ static void server(FILE *out, uint16_t af, const struct nflb_dest *d)
 		"\"upper_threshold\":%u,\"lower_threshold\":%u,"
 		"\"active_conns\":%u,\"inactive_conns\":%u,"
 		"\"persistent_conns\":%u,",
-		d->port, fwd_name(d->fwd), d->weight, d->u_thresh, d->l_thresh,
-		d->active_conns, d->inact_conns, d->persist_conns);
+		d->port, lbadm_fwd_names(d->fwd)->name, d->weight, d->u_thresh,
+		d->l_thresh, d->active_conns, d->inact_conns, d->persist_conns);
 	if (d->fwd == NFLB_FWD_TUNNEL)
 		fprintf(out,
 			"\"tunnel\":{\"type\":\"%s\",\"port\":%u,\"csum\":%s,"
 			"\"remcsum\":%s},",
-			tun_name(d->tun_type), d->tun_port,
+			lbadm_tun_type_name(d->tun_type), d->tun_port,
 			d->tun_flags & NFLB_TUN_F_CSUM ? "true" : "false",
 			d->tun_flags & NFLB_TUN_F_REMCSUM ? "true" : "false");
 	counters(out, &d->stats);
@@ -161,7 +139,7 @@ void lbadm_json_conns(FILE *out, const struct nflb_conn_list *list)
 		fprintf(out,
 			"\"forward\":\"%s\",\"state\":\"%s\",\"expires_ms\":%u,"
 			"\"template\":%s}",
-			fwd_name(c->fwd), state, c->expires_ms,
+			lbadm_fwd_names(c->fwd)->name, state, c->expires_ms,
 			c->template ? "true" : "false");
 	}
 	fputs("]}\n", out);

@@ -102,20 +102,18 @@ void lbadm_format_addrport(char *buf, size_t len, uint16_t af,
 		 af == AF_INET6 ? "]" : "", serv);
 }
 
-static const char *fwd_name(uint32_t fwd)
+static const struct lbadm_fwd_names fwd_names[] = {
+	[NFLB_FWD_MASQ] = { "Masq", "masq", "-m" },
+	[NFLB_FWD_LOCAL] = { "Local", "local", "-g" },
+	[NFLB_FWD_TUNNEL] = { "Tunnel", "tunnel", "-i" },
+	[NFLB_FWD_ROUTE] = { "Route", "route", "-g" },
+};
+
+static const struct lbadm_fwd_names unknown_fwd = { "?", "?", "-g" };
+
+const struct lbadm_fwd_names *lbadm_fwd_names(uint32_t fwd)
 {
-	switch (fwd) {
-	case NFLB_FWD_MASQ:
-		return "Masq";
-	case NFLB_FWD_LOCAL:
-		return "Local";
-	case NFLB_FWD_TUNNEL:
-		return "Tunnel";
-	case NFLB_FWD_ROUTE:
-		return "Route";
-	default:
-		return "?";
-	}
+	return fwd <= NFLB_FWD_MAX ? &fwd_names[fwd] : &unknown_fwd;
 }
 
 static void print_largenum(FILE *out, uint64_t v, unsigned int format)
@@ -267,8 +265,8 @@ void lbadm_print_service(FILE *out, const struct nflb_svc_entry *e,
 				snprintf(tun, sizeof(tun), "%-13s ", info);
 			}
 			fprintf(out, "  -> %-28s %-7s %s%-6u %-10u %-10u\n",
-				addr, fwd_name(d->fwd), tun, d->weight,
-				d->active_conns, d->inact_conns);
+				addr, lbadm_fwd_names(d->fwd)->label, tun,
+				d->weight, d->active_conns, d->inact_conns);
 		}
 	}
 }

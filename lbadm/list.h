@@ -24,6 +24,15 @@ void lbadm_save_dest_line(FILE *out, char cmd, const struct nflb_svc *svc,
 /* --monitor: the change events, as the commands that make them. */
 int lbadm_monitor(struct nflb_handle *h, unsigned int format);
 /* -Lc: connections and templates, as ipvsadm prints them. */
+/*
+ * A forwarding method as -L lists it ("Masq"), as --json names it
+ * ("masq"), and as -S writes it ("-m"; a local real server is "-g").
+ */
+struct lbadm_fwd_names {
+	const char *label, *name, *option;
+};
+const struct lbadm_fwd_names *lbadm_fwd_names(uint32_t fwd);
+
 /* As ipvsadm -Lc names it: the TCP or SCTP state, "UDP", or a template's. */
 const char *lbadm_conn_state_name(const struct nflb_conn_entry *c);
 void lbadm_print_conns(FILE *out, const struct nflb_conn_list *list,

@@ -11,26 +11,13 @@
 
 #include "list.h"
 #include "sched_flags.h"
-
-static const char *fwd_switch(uint32_t fwd)
-{
-	switch (fwd) {
-	case NFLB_FWD_MASQ:
-		return "-m";
-	case NFLB_FWD_TUNNEL:
-		return "-i";
-	default:
-		return "-g";
-	}
-}
+#include "tunnel.h"
 
 static void save_tunnel(FILE *out, const struct nflb_dest *d)
 {
-	static const char *const types[] = { "ipip", "gue", "gre" };
-
 	if (d->fwd != NFLB_FWD_TUNNEL || d->tun_type > NFLB_TUN_MAX)
 		return;
-	fprintf(out, " --tun-type %s", types[d->tun_type]);
+	fprintf(out, " --tun-type %s", lbadm_tun_type_name(d->tun_type));
 	if (d->tun_type == NFLB_TUN_GUE)
 		fprintf(out, " --tun-port %u", d->tun_port);
 	if (d->tun_type == NFLB_TUN_IPIP)
@@ -109,7 +96,7 @@ void lbadm_save_dest_line(FILE *out, char cmd, const struct nflb_svc *svc,
 		fputc('\n', out);
 		return;
 	}
-	fprintf(out, " %s -w %u", fwd_switch(d->fwd), d->weight);
+	fprintf(out, " %s -w %u", lbadm_fwd_names(d->fwd)->option, d->weight);
 	save_tunnel(out, d);
 	/* ipvsadm -S leaves the thresholds out; -e/-a lines of events keep
 	 * them, so that they replay whole.

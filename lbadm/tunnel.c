@@ -11,6 +11,11 @@ static const char *const tun_names[] = {
 	[NFLB_TUN_GRE] = "gre",
 };
 
+const char *lbadm_tun_type_name(uint8_t type)
+{
+	return type <= NFLB_TUN_MAX ? tun_names[type] : "?";
+}
+
 int lbadm_parse_tun_type(const char *text, uint8_t *type, char *err,
 			 size_t errlen)
 {

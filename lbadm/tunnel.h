@@ -7,7 +7,9 @@
 
 #include "cmd.h"
 
-/* "ipip", "gue" or "gre"; 2 with a message in err otherwise. */
+/* "ipip", "gue" or "gre" ("?" for an unknown type)... */
+const char *lbadm_tun_type_name(uint8_t type);
+/* ...and back; 2 with a message in err otherwise. */
 int lbadm_parse_tun_type(const char *text, uint8_t *type, char *err,
 			 size_t errlen);
 
