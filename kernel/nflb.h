@@ -279,7 +279,7 @@ struct nflb_pkt {
 
 /* sctp_nat.c: len is the SCTP packet's, l4 its offset in skb->data. */
 struct sctphdr;
-void nflb_sctp_nat_port(struct sk_buff *skb, struct sctphdr *sh, bool dst,
+void nflb_sctp_nat_port(struct sk_buff *skb, struct sctphdr *sh, __be16 *pport,
 			__be16 port, unsigned int len);
 bool nflb_sctp_nat_hide_addresses(struct sk_buff *skb, unsigned int l4,
 				  unsigned int len);

@@ -47,10 +47,9 @@ static void crc_fold_in(struct sk_buff *skb, struct sctphdr *sh,
 		skb->ip_summed = CHECKSUM_NONE;
 }
 
-void nflb_sctp_nat_port(struct sk_buff *skb, struct sctphdr *sh, bool dst,
+void nflb_sctp_nat_port(struct sk_buff *skb, struct sctphdr *sh, __be16 *pport,
 			__be16 port, unsigned int len)
 {
-	__be16 *pport = dst ? &sh->dest : &sh->source;
 	__be16 diff = *pport ^ port;
 
 	if (!csum_pending(skb))

@@ -33,60 +33,42 @@ static __be32 *header_addr(struct sk_buff *skb, u8 af, bool dst)
 	return dst ? &ip_hdr(skb)->daddr : &ip_hdr(skb)->saddr;
 }
 
-/* The port to rewrite and the checksum that covers it, if any. */
-static void l4_fields(struct sk_buff *skb, const struct nflb_pkt *pkt, bool dst,
-		      __be16 **pport, __sum16 **check)
-{
-	void *l4 = skb_network_header(skb) + pkt->l4off;
+/*
+ * What NAT rewrites in a transport header: the ports open TCP, UDP and
+ * SCTP headers alike (source, then destination); the checksum that
+ * covers them is at check (0: none to keep here, SCTP's is sctp_nat.c's).
+ */
+struct l4_layout {
+	unsigned int len;
+	unsigned int check;
+};
 
-	*check = NULL;
-	switch (pkt->tuple.proto) {
-	case IPPROTO_TCP: {
-		struct tcphdr *th = l4;
-
-		*pport = dst ? &th->dest : &th->source;
-		*check = &th->check;
-		return;
-	}
-	case IPPROTO_SCTP: {
-		struct sctphdr *sh = l4;
-
-		*pport = dst ? &sh->dest : &sh->source;
-		return;
-	}
-	default: {
-		struct udphdr *uh = l4;
-
-		*pport = dst ? &uh->dest : &uh->source;
-		/* A zero UDP checksum means none: leave it so. */
-		if (uh->check || skb->ip_summed == CHECKSUM_PARTIAL)
-			*check = &uh->check;
-	}
-	}
-}
-
-static unsigned int l4_header_len(u8 proto)
+static struct l4_layout l4_layout(u8 proto)
 {
 	switch (proto) {
 	case IPPROTO_TCP:
-		return sizeof(struct tcphdr);
+		return (struct l4_layout){ sizeof(struct tcphdr),
+					   offsetof(struct tcphdr, check) };
 	case IPPROTO_SCTP:
-		return sizeof(struct sctphdr);
+		return (struct l4_layout){ sizeof(struct sctphdr), 0 };
 	default:
-		return sizeof(struct udphdr);
+		return (struct l4_layout){ sizeof(struct udphdr),
+					   offsetof(struct udphdr, check) };
 	}
 }
 
 bool nflb_nat(struct sk_buff *skb, const struct nflb_pkt *pkt, bool dst,
 	      const union nf_inet_addr *addr, __be16 port)
 {
+	struct l4_layout layout = l4_layout(pkt->tuple.proto);
 	bool ipv6 = pkt->tuple.af == AF_INET6;
-	__sum16 *check;
+	__sum16 *check = NULL;
 	__be16 *pport;
 	__be32 *paddr;
+	u8 *l4;
 
 	if (skb_ensure_writable(skb, skb_network_offset(skb) + pkt->l4off +
-					     l4_header_len(pkt->tuple.proto)))
+					     layout.len))
 		return false;
 	if (pkt->tuple.proto == IPPROTO_SCTP &&
 	    (pkt->sctp_chunk == SCTP_CID_INIT ||
@@ -95,7 +77,14 @@ bool nflb_nat(struct sk_buff *skb, const struct nflb_pkt *pkt, bool dst,
 					  skb_network_offset(skb) + pkt->l4off,
 					  pkt->len - pkt->l4off))
 		return false;
-	l4_fields(skb, pkt, dst, &pport, &check);
+	l4 = skb_network_header(skb) + pkt->l4off;
+	pport = (__be16 *)l4 + dst;
+	if (layout.check)
+		check = (__sum16 *)(l4 + layout.check);
+	/* A zero UDP checksum means none: leave it so. */
+	if (pkt->tuple.proto == IPPROTO_UDP && !*check &&
+	    skb->ip_summed != CHECKSUM_PARTIAL)
+		check = NULL;
 	paddr = header_addr(skb, pkt->tuple.af, dst);
 
 	if (check) {
@@ -110,10 +99,8 @@ bool nflb_nat(struct sk_buff *skb, const struct nflb_pkt *pkt, bool dst,
 			*check = CSUM_MANGLED_0;
 	}
 	if (pkt->tuple.proto == IPPROTO_SCTP)
-		nflb_sctp_nat_port(skb,
-				   (struct sctphdr *)(skb_network_header(skb) +
-						      pkt->l4off),
-				   dst, port, pkt->len - pkt->l4off);
+		nflb_sctp_nat_port(skb, (struct sctphdr *)l4, pport, port,
+				   pkt->len - pkt->l4off);
 	else
 		*pport = port;
 	if (ipv6) {
