@@ -14,13 +14,20 @@
 #define O NFLB_DIR_ORIG
 #define R NFLB_DIR_REPLY
 
-static u8 run(u8 s, const int (*steps)[2], int n)
+typedef u8 next_state_fn(u8 state, enum nflb_dir dir, u8 event);
+
+static u8 run_machine(next_state_fn *next, u8 s, const int (*steps)[2], int n)
 {
 	int i;
 
 	for (i = 0; i < n; i++)
-		s = nflb_tcp_next_state(s, steps[i][0], steps[i][1]);
+		s = next(s, steps[i][0], steps[i][1]);
 	return s;
+}
+
+static u8 run(u8 s, const int (*steps)[2], int n)
+{
+	return run_machine(nflb_tcp_next_state, s, steps, n);
 }
 
 static void test_handshake_and_client_close(void **state)
@@ -116,11 +123,7 @@ static void test_input_only(void **state)
 
 static u8 run_sctp(u8 s, const int (*steps)[2], int n)
 {
-	int i;
-
-	for (i = 0; i < n; i++)
-		s = nflb_sctp_next_state(s, steps[i][0], steps[i][1]);
-	return s;
+	return run_machine(nflb_sctp_next_state, s, steps, n);
 }
 
 /* The four-way opening, then each side closing. */
