@@ -163,7 +163,8 @@ struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 	conn->fwd = READ_ONCE(dest->fwd);
 	reply = &conn->tn[NFLB_DIR_REPLY].tuple;
 	reply->src = dest->addr;
-	reply->sport = dest->port;
+	/* A firewall-mark service's real server on port 0 keeps the port. */
+	reply->sport = dest->port ?: pkt->tuple.dport;
 	reply->dst = pkt->tuple.src;
 	reply->dport = pkt->tuple.sport;
 	reply->proto = pkt->tuple.proto;

@@ -36,12 +36,17 @@ struct nflb_dest *nflb_dest_find(struct nflb_service *svc,
 
 /*
  * Settings that contradict each other are refused, never ignored; vport
- * is the service's port.
+ * is the service's port, 0 for a firewall-mark service: its real servers
+ * may have any port, 0 keeping the packet's.
  */
 int nflb_dest_check_conf(__be16 vport, const struct nflb_dest_conf *conf,
 			 struct netlink_ext_ack *extack)
 {
-	if (conf->fwd != NFLB_FWD_MASQ && conf->port != vport) {
+	if (vport && !conf->port) {
+		NL_SET_ERR_MSG(extack, "Destination port must not be zero");
+		return -EINVAL;
+	}
+	if (vport && conf->fwd != NFLB_FWD_MASQ && conf->port != vport) {
 		NL_SET_ERR_MSG(
 			extack,
 			"Real server port must be the service port unless masquerading");

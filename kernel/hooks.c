@@ -9,6 +9,11 @@
  * forwarding to routing; the other methods send the packet themselves.
  * Full-NAT replies, addressed to the director, are turned back here too.
  *
+ * PRE_ROUTING, after the mangle table, while firewall-mark services
+ * exist: new flows are scheduled here instead, where the marks are set;
+ * a firewall-mark service takes a marked flow before any service of
+ * address and port, as in IPVS.
+ *
  * POST_ROUTING, last: the real server's NAT replies get the service's
  * address back as their source.
  *
@@ -42,6 +47,8 @@ MODULE_PARM_DESC(
 #define NFLB_PRI_IN (NF_IP_PRI_CONNTRACK - 10)
 #define NFLB_PRI_OUT (NF_IP_PRI_LAST - 1)
 #define NFLB_PRI_IN6 (NF_IP6_PRI_CONNTRACK - 10)
+#define NFLB_PRI_MARKED (NF_IP_PRI_MANGLE + 1)
+#define NFLB_PRI_MARKED6 (NF_IP6_PRI_MANGLE + 1)
 #define NFLB_PRI_OUT6 (NF_IP6_PRI_LAST - 1)
 
 /* The IP header of an IPv4 packet; false for a fragment. */
@@ -259,6 +266,29 @@ static void refuse_flow(struct net *net, struct sk_buff *skb,
 	}
 }
 
+/* The service of a new flow: its mark's first, then its address's. */
+static struct nflb_service *find_service(struct nflb_net *nn,
+					 const struct sk_buff *skb,
+					 const struct nflb_pkt *pkt)
+{
+	struct nflb_service *svc;
+	struct nflb_svc_key key;
+
+	memset(&key, 0, sizeof(key));
+	key.af = pkt->tuple.af;
+	if (skb->mark && READ_ONCE(nn->fwmark_svc_count)) {
+		key.fwmark = skb->mark;
+		svc = nflb_service_lookup(nn, &key);
+		if (svc)
+			return svc;
+		key.fwmark = 0;
+	}
+	key.proto = pkt->tuple.proto;
+	key.addr = pkt->tuple.dst;
+	key.port = pkt->tuple.dport;
+	return nflb_service_lookup(nn, &key);
+}
+
 /* A connection for a new flow, or NULL when no service wants it. */
 static struct nflb_conn *schedule_flow(struct nflb_net *nn, struct sk_buff *skb,
 				       const struct nflb_pkt *pkt, bool *drop)
@@ -266,18 +296,12 @@ static struct nflb_conn *schedule_flow(struct nflb_net *nn, struct sk_buff *skb,
 	union nf_inet_addr fullnat_src, *src = NULL;
 	struct nflb_persist *persist = NULL;
 	struct nflb_sched_flow flow;
-	struct nflb_svc_key key;
 	struct nflb_service *svc;
 	struct nflb_dest *dest;
 	struct nflb_conn *conn;
 	u8 dir;
 
-	memset(&key, 0, sizeof(key));
-	key.af = pkt->tuple.af;
-	key.proto = pkt->tuple.proto;
-	key.addr = pkt->tuple.dst;
-	key.port = pkt->tuple.dport;
-	svc = nflb_service_lookup(nn, &key);
+	svc = find_service(nn, skb, pkt);
 	if (!svc)
 		return NULL;
 
@@ -381,7 +405,8 @@ static unsigned int nflb_in(void *priv, struct sk_buff *skb,
 		conn = NULL;
 	}
 	if (!conn) {
-		if (!starts_flow(&pkt))
+		/* With firewall-mark services, the mangle table marks first. */
+		if (!starts_flow(&pkt) || READ_ONCE(nn->fwmark_svc_count))
 			return NF_ACCEPT;
 		conn = schedule_flow(nn, skb, &pkt, &drop);
 		if (!conn)
@@ -391,6 +416,54 @@ static unsigned int nflb_in(void *priv, struct sk_buff *skb,
 	nflb_conn_update(nn, conn, NFLB_DIR_ORIG, &pkt);
 	count_packet(conn, true, pkt.len);
 	return nflb_xmit(state->net, skb, &pkt, conn);
+}
+
+/*
+ * A packet the first hook passed on: a reply, or a packet of a connection
+ * that it already translated (whose reply, reversed, it now is).
+ */
+static bool seen_first(struct nflb_net *nn, const struct nflb_tuple *t)
+{
+	struct nflb_tuple back;
+	u8 dir;
+
+	if (nflb_conn_lookup(nn, t, &dir))
+		return true;
+	memset(&back, 0, sizeof(back));
+	back.src = t->dst;
+	back.dst = t->src;
+	back.sport = t->dport;
+	back.dport = t->sport;
+	back.proto = t->proto;
+	back.af = t->af;
+	return nflb_conn_lookup(nn, &back, &dir) && dir == NFLB_DIR_REPLY;
+}
+
+/* New flows once the mangle table has marked them (see the top). */
+static unsigned int nflb_in_marked(void *priv, struct sk_buff *skb,
+				   const struct nf_hook_state *state)
+{
+	struct nflb_net *nn = priv;
+	struct nflb_conn *conn;
+	struct nflb_pkt pkt;
+	unsigned int verdict;
+	bool drop = false, tracked;
+
+	if (!READ_ONCE(nn->fwmark_svc_count) ||
+	    parse(skb, state->pf, &pkt) != PKT_FLOW || !starts_flow(&pkt) ||
+	    seen_first(nn, &pkt.tuple))
+		return NF_ACCEPT;
+	conn = schedule_flow(nn, skb, &pkt, &drop);
+	if (!conn)
+		return drop ? NF_DROP : NF_ACCEPT;
+
+	nflb_conn_update(nn, conn, NFLB_DIR_ORIG, &pkt);
+	count_packet(conn, true, pkt.len);
+	tracked = nflb_conntrack_forget(skb);
+	verdict = nflb_xmit(state->net, skb, &pkt, conn);
+	if (verdict == NF_ACCEPT && tracked)
+		verdict = nflb_conntrack_again(skb, state);
+	return verdict;
 }
 
 static unsigned int nflb_out(void *priv, struct sk_buff *skb,
@@ -428,11 +501,16 @@ int nflb_hooks_net_init(struct nflb_net *nn)
 		u8 pf;
 		u8 hooknum;
 		int priority;
+		nf_hookfn *fn;
 	} at[] = {
-		{ NFPROTO_IPV4, NF_INET_PRE_ROUTING, NFLB_PRI_IN },
-		{ NFPROTO_IPV4, NF_INET_POST_ROUTING, NFLB_PRI_OUT },
-		{ NFPROTO_IPV6, NF_INET_PRE_ROUTING, NFLB_PRI_IN6 },
-		{ NFPROTO_IPV6, NF_INET_POST_ROUTING, NFLB_PRI_OUT6 },
+		{ NFPROTO_IPV4, NF_INET_PRE_ROUTING, NFLB_PRI_IN, nflb_in },
+		{ NFPROTO_IPV4, NF_INET_PRE_ROUTING, NFLB_PRI_MARKED,
+		  nflb_in_marked },
+		{ NFPROTO_IPV4, NF_INET_POST_ROUTING, NFLB_PRI_OUT, nflb_out },
+		{ NFPROTO_IPV6, NF_INET_PRE_ROUTING, NFLB_PRI_IN6, nflb_in },
+		{ NFPROTO_IPV6, NF_INET_PRE_ROUTING, NFLB_PRI_MARKED6,
+		  nflb_in_marked },
+		{ NFPROTO_IPV6, NF_INET_POST_ROUTING, NFLB_PRI_OUT6, nflb_out },
 	};
 	int i;
 
@@ -440,8 +518,7 @@ int nflb_hooks_net_init(struct nflb_net *nn)
 	BUILD_BUG_ON(NFPROTO_IPV4 != AF_INET || NFPROTO_IPV6 != AF_INET6);
 	for (i = 0; i < ARRAY_SIZE(at); i++)
 		nn->hooks[i] = (struct nf_hook_ops){
-			.hook = at[i].hooknum == NF_INET_PRE_ROUTING ? nflb_in :
-								       nflb_out,
+			.hook = at[i].fn,
 			.pf = at[i].pf,
 			.hooknum = at[i].hooknum,
 			.priority = at[i].priority,

@@ -115,6 +115,7 @@ static void __exit nflb_exit(void)
 	for (i = 0; i < 4; i++)
 		rcu_barrier();
 	nflb_conn_uninit();
+	nflb_conntrack_exit();
 	pr_info("unloaded: objects created/freed: services %lld/%lld dests %lld/%lld conns %lld/%lld templates %lld/%lld, leaked %lld\n",
 		atomic64_read(&nflb_objects.svc_alloc),
 		atomic64_read(&nflb_objects.svc_free),

@@ -41,6 +41,7 @@ static const struct nla_policy svc_policy[NFLB_SVC_A_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &persist_timeout_range),
 	[NFLB_SVC_A_NETMASK] = { .type = NLA_BE32 },
 	[NFLB_SVC_A_NO_BACKEND] = NLA_POLICY_MAX(NLA_U8, NFLB_NO_BACKEND_MAX),
+	[NFLB_SVC_A_FWMARK] = { .type = NLA_U32 },
 };
 
 static struct netlink_range_validation weight_range = {
@@ -134,6 +135,26 @@ unsigned int nflb_nl_addr_len(u8 af)
 	return af == AF_INET ? sizeof(struct in_addr) : 0;
 }
 
+/* A firewall-mark service is named by its mark and family alone. */
+static int parse_fwmark_key(struct nlattr **tb, struct nflb_svc_key *key,
+			    struct netlink_ext_ack *extack)
+{
+	if (tb[NFLB_SVC_A_PROTOCOL] || tb[NFLB_SVC_A_ADDR] ||
+	    tb[NFLB_SVC_A_PORT]) {
+		NL_SET_ERR_MSG_ATTR(
+			extack, tb[NFLB_SVC_A_FWMARK],
+			"A firewall-mark service has no protocol, address or port");
+		return -EINVAL;
+	}
+	key->fwmark = nla_get_u32(tb[NFLB_SVC_A_FWMARK]);
+	if (!key->fwmark) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NFLB_SVC_A_FWMARK],
+				    "Firewall mark must not be zero");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* The service key of a NFLB_A_SERVICE nest; tb receives its attributes. */
 int nflb_nl_parse_svc(struct nlattr *nest, struct nlattr **tb,
 		      struct nflb_svc_key *key, struct netlink_ext_ack *extack)
@@ -147,14 +168,10 @@ int nflb_nl_parse_svc(struct nlattr *nest, struct nlattr **tb,
 	err = nla_parse_nested(tb, NFLB_SVC_A_MAX, nest, svc_policy, extack);
 	if (err)
 		return err;
-	err = require(tb, NFLB_SVC_A_AF, nest, "Missing service family", extack) ?:
-		      require(tb, NFLB_SVC_A_PROTOCOL, nest, "Missing service protocol", extack) ?:
-		      require(tb, NFLB_SVC_A_ADDR, nest, "Missing service address", extack) ?:
-		      require(tb, NFLB_SVC_A_PORT, nest, "Missing service port",
-			      extack);
+	err = require(tb, NFLB_SVC_A_AF, nest, "Missing service family",
+		      extack);
 	if (err)
 		return err;
-
 	memset(key, 0, sizeof(*key));
 	key->af = nla_get_u16(tb[NFLB_SVC_A_AF]);
 	if (key->af != AF_INET && key->af != AF_INET6) {
@@ -162,6 +179,14 @@ int nflb_nl_parse_svc(struct nlattr *nest, struct nlattr **tb,
 				    "Service family must be IPv4 or IPv6");
 		return -EAFNOSUPPORT;
 	}
+	if (tb[NFLB_SVC_A_FWMARK])
+		return parse_fwmark_key(tb, key, extack);
+	err = require(tb, NFLB_SVC_A_PROTOCOL, nest, "Missing service protocol", extack) ?:
+		      require(tb, NFLB_SVC_A_ADDR, nest, "Missing service address", extack) ?:
+		      require(tb, NFLB_SVC_A_PORT, nest, "Missing service port",
+			      extack);
+	if (err)
+		return err;
 	key->proto = nla_get_u8(tb[NFLB_SVC_A_PROTOCOL]);
 	if (key->proto != IPPROTO_TCP && key->proto != IPPROTO_UDP &&
 	    key->proto != IPPROTO_SCTP) {
@@ -382,11 +407,6 @@ static int parse_dest_req(struct nlattr *nest, u8 af, struct nflb_dest_req *req,
 	if (err)
 		return err;
 	req->given.port = nla_get_be16(tb[NFLB_DEST_A_PORT]);
-	if (!req->given.port) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[NFLB_DEST_A_PORT],
-				    "Destination port must not be zero");
-		return -EINVAL;
-	}
 	if (tb[NFLB_DEST_A_FWD]) {
 		req->given.fwd = nla_get_u32(tb[NFLB_DEST_A_FWD]);
 		req->which |= NFLB_DEST_REQ_FWD;
@@ -588,6 +608,9 @@ int nflb_nl_put_addr(struct sk_buff *skb, int type, u8 af,
 
 static int put_svc_key(struct sk_buff *skb, const struct nflb_svc_key *key)
 {
+	if (key->fwmark)
+		return nla_put_u16(skb, NFLB_SVC_A_AF, key->af) ||
+		       nla_put_u32(skb, NFLB_SVC_A_FWMARK, key->fwmark);
 	return nla_put_u16(skb, NFLB_SVC_A_AF, key->af) ||
 	       nla_put_u8(skb, NFLB_SVC_A_PROTOCOL, key->proto) ||
 	       nflb_nl_put_addr(skb, NFLB_SVC_A_ADDR, key->af, &key->addr) ||

@@ -25,6 +25,7 @@ const struct nla_policy nflb_conn_policy[NFLB_CONN_A_MAX + 1] = {
 	[NFLB_CONN_A_STATE] = { .type = NLA_REJECT },
 	[NFLB_CONN_A_EXPIRES] = { .type = NLA_REJECT },
 	[NFLB_CONN_A_TEMPLATE] = { .type = NLA_REJECT },
+	[NFLB_CONN_A_FWMARK] = { .type = NLA_REJECT },
 };
 
 /* Which connections a request is about; all when nothing is set. */
@@ -134,11 +135,23 @@ static u32 ms_left(unsigned long expires)
 	return left > 0 ? jiffies_to_msecs(left) : 0;
 }
 
-static int put_dest_end(struct sk_buff *skb, const struct nflb_dest *dest)
+static int put_fwmark(struct sk_buff *skb, const struct nflb_service *svc)
 {
-	return nflb_nl_put_addr(skb, NFLB_CONN_A_DEST_ADDR, dest->af,
-				&dest->addr) ||
-	       nla_put_be16(skb, NFLB_CONN_A_DEST_PORT, dest->port);
+	return svc->key.fwmark &&
+	       nla_put_u32(skb, NFLB_CONN_A_FWMARK, svc->key.fwmark);
+}
+
+/* A firewall-mark service's template stands for every port of the mark. */
+static int put_template_service(struct sk_buff *skb,
+				const struct nflb_service *svc)
+{
+	if (svc->key.fwmark)
+		return nla_put_u8(skb, NFLB_CONN_A_PROTOCOL, 0) ||
+		       put_fwmark(skb, svc);
+	return nla_put_u8(skb, NFLB_CONN_A_PROTOCOL, svc->key.proto) ||
+	       nflb_nl_put_addr(skb, NFLB_CONN_A_VIRT_ADDR, svc->key.af,
+				&svc->key.addr) ||
+	       nla_put_be16(skb, NFLB_CONN_A_VIRT_PORT, svc->key.port);
 }
 
 static int put_conn(struct sk_buff *skb, const struct nflb_conn *conn)
@@ -153,7 +166,9 @@ static int put_conn(struct sk_buff *skb, const struct nflb_conn *conn)
 	    nla_put_be16(skb, NFLB_CONN_A_CLIENT_PORT, o->sport) ||
 	    nflb_nl_put_addr(skb, NFLB_CONN_A_VIRT_ADDR, o->af, &o->dst) ||
 	    nla_put_be16(skb, NFLB_CONN_A_VIRT_PORT, o->dport) ||
-	    put_dest_end(skb, conn->dest) ||
+	    nflb_nl_put_addr(skb, NFLB_CONN_A_DEST_ADDR, r->af, &r->src) ||
+	    nla_put_be16(skb, NFLB_CONN_A_DEST_PORT, r->sport) ||
+	    put_fwmark(skb, conn->dest->svc) ||
 	    nla_put_u8(skb, NFLB_CONN_A_FWD, conn->fwd) ||
 	    nla_put_u8(skb, NFLB_CONN_A_STATE, READ_ONCE(conn->state)) ||
 	    nla_put_u32(skb, NFLB_CONN_A_EXPIRES, ms_left(conn->expires)))
@@ -172,14 +187,13 @@ static int put_template(struct sk_buff *skb, const struct nflb_persist *t)
 	struct nlattr *nest = nla_nest_start(skb, NFLB_A_CONN);
 
 	if (!nest || nla_put_u16(skb, NFLB_CONN_A_AF, t->key.af) ||
-	    nla_put_u8(skb, NFLB_CONN_A_PROTOCOL, svc->key.proto) ||
+	    put_template_service(skb, svc) ||
 	    nflb_nl_put_addr(skb, NFLB_CONN_A_CLIENT_ADDR, t->key.af,
 			     &t->key.caddr) ||
 	    nla_put_be16(skb, NFLB_CONN_A_CLIENT_PORT, 0) ||
-	    nflb_nl_put_addr(skb, NFLB_CONN_A_VIRT_ADDR, t->key.af,
-			     &svc->key.addr) ||
-	    nla_put_be16(skb, NFLB_CONN_A_VIRT_PORT, svc->key.port) ||
-	    put_dest_end(skb, t->dest) ||
+	    nflb_nl_put_addr(skb, NFLB_CONN_A_DEST_ADDR, t->dest->af,
+			     &t->dest->addr) ||
+	    nla_put_be16(skb, NFLB_CONN_A_DEST_PORT, t->dest->port) ||
 	    nla_put_u8(skb, NFLB_CONN_A_FWD, READ_ONCE(t->dest->fwd)) ||
 	    nla_put_u8(skb, NFLB_CONN_A_STATE,
 		       test_bit(NFLB_PERSIST_ASSURED, &t->flags)) ||

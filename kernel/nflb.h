@@ -69,6 +69,7 @@ struct nflb_net {
 	struct rhashtable svc_table; /* key: struct nflb_svc_key */
 	struct xarray svc_ids; /* id -> service, the order of dumps */
 	u32 svc_count;
+	u32 fwmark_svc_count; /* new flows wait for the mangle table */
 	unsigned int gen; /* bumped on every change, for dump consistency */
 
 	struct rhashtable conn_table; /* key: struct nflb_tuple, both dirs */
@@ -79,17 +80,19 @@ struct nflb_net {
 	struct rhashtable persist_table; /* persistence templates */
 	struct nflb_timeouts timeouts;
 
-	struct nf_hook_ops hooks[4]; /* IPv4 and IPv6, in and out */
+	struct nf_hook_ops hooks[6]; /* IPv4 and IPv6: in, marked in, out */
 };
 
 struct nflb_net *nflb_pernet(const struct net *net);
 
 /* Service identity; zero-filled before use so that it hashes bytewise. */
+/* A firewall-mark service's key has only af and fwmark. */
 struct nflb_svc_key {
 	union nf_inet_addr addr;
 	__be16 port;
 	u8 proto;
 	u8 af;
+	u32 fwmark;
 };
 
 struct nflb_dest;
@@ -494,6 +497,11 @@ unsigned int nflb_tunnel(struct net *net, struct sk_buff *skb,
 			 const struct nflb_dest *dest);
 
 /* hooks.c */
+bool nflb_conntrack_forget(struct sk_buff *skb);
+unsigned int nflb_conntrack_again(struct sk_buff *skb,
+				  const struct nf_hook_state *state);
+void nflb_conntrack_exit(void);
+
 int nflb_hooks_net_init(struct nflb_net *nn);
 void nflb_hooks_net_exit(struct nflb_net *nn);
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Virtual services: a hash table keyed by (af, protocol, address, port)
- * for the packet path, and an id-ordered xarray for resumable dumps.
+ * Virtual services: a hash table keyed by (af, protocol, address, port),
+ * or (af, firewall mark), for the packet path, and an id-ordered xarray for resumable dumps.
  */
 #include <linux/slab.h>
 
@@ -332,6 +332,17 @@ err_free:
 	return ERR_PTR(err);
 }
 
+/* svc enters (+1) or leaves (-1) the table the packet path reads. */
+static void count_published(struct nflb_service *svc, int delta)
+{
+	struct nflb_net *nn = svc->nn;
+
+	svc->published = delta > 0;
+	nn->svc_count += delta;
+	if (svc->key.fwmark)
+		WRITE_ONCE(nn->fwmark_svc_count, nn->fwmark_svc_count + delta);
+}
+
 /* The packet path finds svc from now on (instead of old, if given). */
 int nflb_service_publish(struct nflb_service *svc, struct nflb_service *old)
 {
@@ -341,18 +352,15 @@ int nflb_service_publish(struct nflb_service *svc, struct nflb_service *old)
 	if (old) {
 		err = rhashtable_replace_fast(&nn->svc_table, &old->node,
 					      &svc->node, svc_params);
-		if (!err) {
-			old->published = false;
-			nn->svc_count--;
-		}
+		if (!err)
+			count_published(old, -1);
 	} else {
 		err = rhashtable_lookup_insert_fast(&nn->svc_table, &svc->node,
 						    svc_params);
 	}
 	if (err)
 		return err;
-	svc->published = true;
-	nn->svc_count++;
+	count_published(svc, 1);
 	nn->gen++;
 	return 0;
 }
@@ -365,8 +373,7 @@ void nflb_service_del(struct nflb_service *svc)
 
 	if (svc->published) {
 		rhashtable_remove_fast(&nn->svc_table, &svc->node, svc_params);
-		svc->published = false;
-		nn->svc_count--;
+		count_published(svc, -1);
 	}
 	xa_erase(&nn->svc_ids, svc->id);
 	list_for_each_entry_safe(dest, tmp, &svc->dests, list)

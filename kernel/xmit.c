@@ -167,14 +167,13 @@ unsigned int nflb_xmit_as_is(struct net *net, struct sk_buff *skb,
 unsigned int nflb_xmit(struct net *net, struct sk_buff *skb,
 		       const struct nflb_pkt *pkt, struct nflb_conn *conn)
 {
-	const struct nflb_dest *dest = conn->dest;
+	const struct nflb_tuple *reply = &conn->tn[NFLB_DIR_REPLY].tuple;
 
 	if (conn->fwd != NFLB_FWD_MASQ)
 		return nflb_xmit_as_is(net, skb, conn);
 	if (test_bit(NFLB_CONN_FULLNAT, &conn->flags))
-		return xmit_fullnat(net, skb, pkt,
-				    &conn->tn[NFLB_DIR_REPLY].tuple);
-	if (!nflb_nat(skb, pkt, true, &dest->addr, dest->port))
+		return xmit_fullnat(net, skb, pkt, reply);
+	if (!nflb_nat(skb, pkt, true, &reply->src, reply->sport))
 		return NF_DROP;
 	return NF_ACCEPT;
 }

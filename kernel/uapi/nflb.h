@@ -13,7 +13,8 @@
  *   NFLB_A_TIMEOUTS { TCP, TCP_FIN, UDP: each optional, 0 = unchanged }
  *
  * NFLB_CMD_NEW_SERVICE, NFLB_CMD_SET_SERVICE (do, admin)
- *   NFLB_A_SERVICE { AF, PROTOCOL, ADDR, PORT: the key (all required);
+ *   NFLB_A_SERVICE { AF, PROTOCOL, ADDR, PORT: the key (all required),
+ *                    or AF, FWMARK: a firewall-mark service's key;
  *                    SCHED: required for NEW, optional for SET;
  *                    FLAGS (enum nflb_svc_flags), TABLE_SIZE, TIMEOUT,
  *                    NETMASK, NO_BACKEND: optional }
@@ -191,6 +192,13 @@ enum nflb_svc_attr {
 	 */
 	NFLB_SVC_A_NETMASK,
 	NFLB_SVC_A_NO_BACKEND, /* u8: enum nflb_no_backend */
+	/*
+	 * u32, non-zero: the service takes the new flows of its family whose
+	 * packets carry this mark (skb->mark, as set by the mangle table),
+	 * whatever their protocol, address and port, before any service of
+	 * address and port. Such a service has no PROTOCOL, ADDR or PORT.
+	 */
+	NFLB_SVC_A_FWMARK,
 	__NFLB_SVC_A_MAX
 };
 #define NFLB_SVC_A_MAX (__NFLB_SVC_A_MAX - 1)
@@ -235,7 +243,8 @@ enum nflb_no_backend {
  * Forwarding methods, NFLB_DEST_A_FWD. Whatever the method, a real server
  * whose address is the director's own gets the packets locally. Tunnel
  * and direct routing leave the ports as they are: the destination port
- * must be the service's.
+ * must be the service's (any port in a firewall-mark service, which has
+ * none).
  */
 enum nflb_fwd {
 	NFLB_FWD_MASQ, /* NAT */
@@ -269,7 +278,10 @@ enum nflb_tun_flags {
 enum nflb_dest_attr {
 	NFLB_DEST_A_UNSPEC,
 	NFLB_DEST_A_ADDR, /* binary: real server address, same family */
-	NFLB_DEST_A_PORT, /* be16: real server port, non-zero */
+	/* be16: real server port; 0 only in a firewall-mark service, where it
+	 * keeps each packet's destination port
+	 */
+	NFLB_DEST_A_PORT,
 	NFLB_DEST_A_FWD, /* u32: enum nflb_fwd */
 	NFLB_DEST_A_WEIGHT, /* u32: 0..NFLB_WEIGHT_MAX, 0 = drain */
 	NFLB_DEST_A_U_THRESH, /* u32: upper connection threshold, 0 = none */
@@ -358,6 +370,12 @@ enum nflb_conn_attr {
 	NFLB_CONN_A_STATE, /* u8: see NFLB_CONN_STATE_NAMES */
 	NFLB_CONN_A_EXPIRES, /* u32: milliseconds left */
 	NFLB_CONN_A_TEMPLATE, /* flag: a persistence template */
+	/*
+	 * u32: the firewall-mark service's mark; its templates have
+	 * PROTOCOL 0 and no VIRT_ADDR or VIRT_PORT (one template serves every
+	 * protocol and port of the mark).
+	 */
+	NFLB_CONN_A_FWMARK,
 	__NFLB_CONN_A_MAX
 };
 #define NFLB_CONN_A_MAX (__NFLB_CONN_A_MAX - 1)
