@@ -35,7 +35,7 @@ enum lbadm_command {
 
 /* Options, one bit each; the legality table in parse.c uses them. */
 enum lbadm_option {
-	OPT_SERVICE = 1 << 0, /* -t, -u */
+	OPT_SERVICE = 1 << 0, /* -t, -u, --sctp-service, -f */
 	OPT_SCHED = 1 << 1, /* -s */
 	OPT_REAL = 1 << 2, /* -r */
 	OPT_FWD = 1 << 3, /* -m, -g, -i */
@@ -64,6 +64,7 @@ enum lbadm_option {
 	OPT_SORT = 1 << 26, /* --sort, --nosort */
 	OPT_TEST = 1 << 27, /* --test */
 	OPT_RATE = 1 << 28, /* --rate */
+	OPT_IPV6 = 1 << 29, /* -6: a firewall-mark service of IPv6 */
 };
 
 /* Listing formats. */

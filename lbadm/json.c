@@ -65,12 +65,17 @@ static void service(FILE *out, const struct nflb_svc_entry *e)
 	size_t i;
 
 	lbadm_format_sched_flags(flags, sizeof(flags), svc->sched, svc->flags);
-	fprintf(out, "{\"protocol\":\"%s\",",
-		nflb_protocol_name(svc->protocol));
-	addr(out, "address", svc->af, &svc->addr);
-	fprintf(out,
-		",\"port\":%u,\"scheduler\":\"%s\",\"sched_flags\":\"%s\",",
-		svc->port, svc->sched, flags);
+	if (svc->fwmark) {
+		fprintf(out, "{\"fwmark\":%u,\"family\":\"%s\",", svc->fwmark,
+			svc->af == AF_INET6 ? "ipv6" : "ipv4");
+	} else {
+		fprintf(out, "{\"protocol\":\"%s\",",
+			nflb_protocol_name(svc->protocol));
+		addr(out, "address", svc->af, &svc->addr);
+		fprintf(out, ",\"port\":%u,", svc->port);
+	}
+	fprintf(out, "\"scheduler\":\"%s\",\"sched_flags\":\"%s\",", svc->sched,
+		flags);
 	if (svc->flags & NFLB_SVC_F_PERSISTENT) {
 		fprintf(out, "\"persistent\":{\"timeout\":%u,", svc->timeout);
 		if (svc->af == AF_INET6) {
@@ -125,11 +130,15 @@ void lbadm_json_conns(FILE *out, const struct nflb_conn_list *list)
 		const char *state = lbadm_conn_state_name(c);
 
 		fprintf(out, "%s{\"protocol\":\"%s\",", i ? "," : "",
-			nflb_protocol_name(c->protocol));
+			lbadm_conn_protocol(c, 0));
+		if (c->fwmark)
+			fprintf(out, "\"fwmark\":%u,", c->fwmark);
 		addr(out, "client", c->af, &c->client);
 		fprintf(out, ",\"client_port\":%u,", c->cport);
-		addr(out, "virtual", c->af, &c->virt);
-		fprintf(out, ",\"virtual_port\":%u,", c->vport);
+		if (!(c->template && c->fwmark)) {
+			addr(out, "virtual", c->af, &c->virt);
+			fprintf(out, ",\"virtual_port\":%u,", c->vport);
+		}
 		addr(out, "server", c->af, &c->dest);
 		fprintf(out, ",\"server_port\":%u,", c->dport);
 		if (c->fullnat) {

@@ -46,7 +46,9 @@ static int cmp_svc(const void *pa, const void *pb)
 	const struct nflb_svc *b = &((const struct nflb_svc_entry *)pb)->svc;
 	int r;
 
-	r = a->af - b->af;
+	r = cmp_u32(a->fwmark, b->fwmark);
+	if (!r)
+		r = a->af - b->af;
 	if (!r)
 		r = a->protocol - b->protocol;
 	if (!r)
@@ -202,6 +204,27 @@ static void print_persistence(FILE *out, const struct nflb_svc *svc)
 	}
 }
 
+/*
+ * "TCP  addr", "SCTP addr" in ipvsadm's columns; "FWM  MARK", with
+ * " IPv6" for that family (the mark signed, as ipvsadm prints it).
+ */
+static void service_label(char *buf, size_t len, const struct nflb_svc *svc,
+			  unsigned int format)
+{
+	char addr[NI_MAXHOST + 40];
+
+	if (svc->fwmark) {
+		snprintf(buf, len, "FWM  %d%s", (int)svc->fwmark,
+			 svc->af == AF_INET6 ? " IPv6" : "");
+		return;
+	}
+	lbadm_format_addrport(addr, sizeof(addr), svc->af, &svc->addr,
+			      svc->port, svc->protocol, format);
+	snprintf(buf, len, "%-4s %s", nflb_protocol_label(svc->protocol), addr);
+	if (svc->af != AF_INET6 && len > 33)
+		buf[33] = '\0';
+}
+
 void lbadm_print_service(FILE *out, const struct nflb_svc_entry *e,
 			 unsigned int format)
 {
@@ -209,13 +232,7 @@ void lbadm_print_service(FILE *out, const struct nflb_svc_entry *e,
 	char addr[NI_MAXHOST + 40], name[NI_MAXHOST + 48];
 	size_t i;
 
-	lbadm_format_addrport(addr, sizeof(addr), svc->af, &svc->addr,
-			      svc->port, svc->protocol, format);
-	/* "TCP  addr", "SCTP addr": ipvsadm's columns. */
-	snprintf(name, sizeof(name), "%-4s %s",
-		 nflb_protocol_label(svc->protocol), addr);
-	if (svc->af != AF_INET6)
-		name[33] = '\0';
+	service_label(name, sizeof(name), svc, format);
 
 	if (format & (FMT_STATS | FMT_RATE)) {
 		fprintf(out, "%-33s", name);

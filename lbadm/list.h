@@ -33,6 +33,8 @@ struct lbadm_fwd_names {
 };
 const struct lbadm_fwd_names *lbadm_fwd_names(uint32_t fwd);
 
+/* "TCP" (label) or "tcp"; "IP" for a firewall-mark service's template. */
+const char *lbadm_conn_protocol(const struct nflb_conn_entry *c, int label);
 /* As ipvsadm -Lc names it: the TCP or SCTP state, "UDP", or a template's. */
 const char *lbadm_conn_state_name(const struct nflb_conn_entry *c);
 void lbadm_print_conns(FILE *out, const struct nflb_conn_list *list,

@@ -58,7 +58,7 @@ static const struct {
 };
 
 static const char *const option_names[] = {
-	"-t/-u",      "-s",	      "-r",
+	"-t/-u/-f",   "-s",	      "-r",
 	"-m/-g/-i",   "-w",	      "-x",
 	"-y",	      "-n",	      "--stats",
 	"--exact",    "-b",	      "--mh-table-size",
@@ -67,7 +67,7 @@ static const char *const option_names[] = {
 	"-M",	      "--thresholds", "--persistent-conn",
 	"--timeout",  "--no-backend", "-c",
 	"--client",   "--json",	      "--sort",
-	"--test",     "--rate",
+	"--test",     "--rate",	      "-6",
 };
 
 static const struct option long_options[] = {
@@ -89,6 +89,8 @@ static const struct option long_options[] = {
 	{ "tcp-service", required_argument, NULL, 't' },
 	{ "udp-service", required_argument, NULL, 'u' },
 	{ "sctp-service", required_argument, NULL, 'S' + 512 },
+	{ "fwmark-service", required_argument, NULL, 'f' },
+	{ "ipv6", no_argument, NULL, '6' },
 	{ "scheduler", required_argument, NULL, 's' },
 	{ "real-server", required_argument, NULL, 'r' },
 	{ "masquerading", no_argument, NULL, 'm' },
@@ -284,15 +286,19 @@ static int check_options(const struct lbadm_cmd *cmd, char *err, size_t errlen)
 	unsigned int bit;
 
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		unsigned int allowed = commands[i].allowed;
+
 		if (commands[i].command != cmd->command)
 			continue;
+		/* -6 goes with -f, wherever a service may be named. */
+		if (allowed & OPT_SERVICE)
+			allowed |= OPT_IPV6;
 		for (bit = 0;
 		     bit < sizeof(option_names) / sizeof(*option_names);
 		     bit++) {
 			unsigned int opt = 1u << bit;
 
-			if ((cmd->options & opt) &&
-			    !(commands[i].allowed & opt))
+			if ((cmd->options & opt) && !(allowed & opt))
 				return fail(
 					err, errlen,
 					"option '%s' is not allowed with '%s'",
@@ -307,6 +313,25 @@ static int check_options(const struct lbadm_cmd *cmd, char *err, size_t errlen)
 		return 0;
 	}
 	return fail(err, errlen, "no command given (try 'lbadm -h')");
+}
+
+/*
+ * -f MARK, in decimal, 1 to 4294967295. ipvsadm lists marks above
+ * 2147483647 as negative numbers; "-1" and the like are read back.
+ */
+static int parse_fwmark(struct lbadm_cmd *cmd, const char *text, char *err,
+			size_t errlen)
+{
+	uint32_t v;
+	int bad = *text == '-' ? parse_uint(text + 1, 2147483648UL, &v) || !v :
+				 parse_uint(text, UINT32_MAX, &v) || !v;
+
+	if (bad)
+		return fail(err, errlen,
+			    "invalid fwmark '%s' (1 to 4294967295)", text);
+	cmd->svc.fwmark = *text == '-' ? (uint32_t)0 - v : v;
+	cmd->svc.af = AF_INET;
+	return 0;
 }
 
 static int parse_service(struct lbadm_cmd *cmd, int protocol, const char *text,
@@ -451,9 +476,13 @@ static int finish(struct lbadm_cmd *cmd, const char *real, char *err,
 		cmd->dest.port = cmd->svc.port;
 	if (cmd->command == CMD_ADD_DEST || cmd->command == CMD_EDIT_DEST)
 		finish_dest(cmd);
-	/* As ipvsadm: only NAT can change the port. */
+	/*
+	 * As ipvsadm: only NAT can change the port, except in a
+	 * firewall-mark service, which has none (its real servers keep the
+	 * port they are given, 0 if none).
+	 */
 	if ((cmd->dest.fields & NFLB_DEST_FWD) &&
-	    cmd->dest.fwd != NFLB_FWD_MASQ)
+	    cmd->dest.fwd != NFLB_FWD_MASQ && !cmd->svc.fwmark)
 		cmd->dest.port = cmd->svc.port;
 	if (lbadm_check_tunnel(cmd, err, errlen))
 		return 2;
@@ -484,7 +513,7 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 	opterr = 0;
 	while (!rc &&
 	       (c = getopt_long(argc, argv,
-				":AEDCaedLlZSRhvt:u:s:r:mgiw:x:y:nb:p::M:c",
+				":AEDCaedLlZSRhvt:u:f:6s:r:mgiw:x:y:nb:p::M:c",
 				long_options, NULL)) != -1) {
 		switch (c) {
 		case 'A':
@@ -542,6 +571,13 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 						   c == 'u' ? IPPROTO_UDP :
 							      IPPROTO_SCTP,
 						   optarg, err, errlen);
+			break;
+		case 'f':
+			rc = set_option(cmd, OPT_SERVICE, err, errlen) ?:
+				     parse_fwmark(cmd, optarg, err, errlen);
+			break;
+		case '6':
+			rc = set_option(cmd, OPT_IPV6, err, errlen);
 			break;
 		case 's':
 			rc = set_option(cmd, OPT_SCHED, err, errlen);
@@ -755,7 +791,14 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 			    "'--del-conn' needs '--client ADDR:PORT'");
 	if ((cmd->options & OPT_REAL) && !(cmd->options & OPT_SERVICE))
 		return fail(err, errlen,
-			    "'-r' needs its service ('-t' or '-u')");
+			    "'-r' needs its service ('-t', '-u' or '-f')");
+	if (cmd->options & OPT_IPV6) {
+		if (!cmd->svc.fwmark)
+			return fail(
+				err, errlen,
+				"'-6' applies to a firewall-mark service ('-f')");
+		cmd->svc.af = AF_INET6;
+	}
 	if (client && (cmd->options & OPT_SERVICE) &&
 	    cmd->client_af != cmd->svc.af)
 		return fail(

@@ -30,28 +30,38 @@ static void save_tunnel(FILE *out, const struct nflb_dest *d)
 		fputs(" --tun-nocsum", out);
 }
 
-/* How ipvsadm -S names a service of each protocol. */
-static const char *service_option(uint8_t protocol)
+/*
+ * How ipvsadm -S names a service: "-t addr:port", "-u ...",
+ * "--sctp-service ...", "-f MARK" or "-f MARK -6" (the mark as a signed
+ * number, as ipvsadm prints it; lbadm reads that back).
+ */
+static void service_name(char *buf, size_t len, const struct nflb_svc *svc,
+			 unsigned int format)
 {
-	switch (protocol) {
-	case IPPROTO_UDP:
-		return "-u";
-	case IPPROTO_SCTP:
-		return "--sctp-service";
-	default:
-		return "-t";
+	char addr[NI_MAXHOST + 16];
+	const char *opt = "-t";
+
+	if (svc->fwmark) {
+		snprintf(buf, len, "-f %d%s", (int)svc->fwmark,
+			 svc->af == AF_INET6 ? " -6" : "");
+		return;
 	}
+	if (svc->protocol == IPPROTO_UDP)
+		opt = "-u";
+	else if (svc->protocol == IPPROTO_SCTP)
+		opt = "--sctp-service";
+	lbadm_format_addrport(addr, sizeof(addr), svc->af, &svc->addr,
+			      svc->port, svc->protocol, format);
+	snprintf(buf, len, "%s %s", opt, addr);
 }
 
 void lbadm_save_svc_line(FILE *out, char cmd, const struct nflb_svc *svc,
 			 unsigned int format)
 {
-	const char *opt = service_option(svc->protocol);
-	char name[NI_MAXHOST + 16], flags[64];
+	char name[NI_MAXHOST + 32], flags[64];
 
-	lbadm_format_addrport(name, sizeof(name), svc->af, &svc->addr,
-			      svc->port, svc->protocol, format);
-	fprintf(out, "-%c %s %s", cmd, opt, name);
+	service_name(name, sizeof(name), svc, format);
+	fprintf(out, "-%c %s", cmd, name);
 	if (cmd == 'D') {
 		fputc('\n', out);
 		return;
@@ -84,14 +94,12 @@ void lbadm_save_svc_line(FILE *out, char cmd, const struct nflb_svc *svc,
 void lbadm_save_dest_line(FILE *out, char cmd, const struct nflb_svc *svc,
 			  const struct nflb_dest *d, unsigned int format)
 {
-	const char *opt = service_option(svc->protocol);
-	char name[NI_MAXHOST + 16], addr[NI_MAXHOST + 16];
+	char name[NI_MAXHOST + 32], addr[NI_MAXHOST + 16];
 
-	lbadm_format_addrport(name, sizeof(name), svc->af, &svc->addr,
-			      svc->port, svc->protocol, format);
+	service_name(name, sizeof(name), svc, format);
 	lbadm_format_addrport(addr, sizeof(addr), svc->af, &d->addr, d->port,
 			      svc->protocol, format);
-	fprintf(out, "-%c %s %s -r %s", cmd, opt, name, addr);
+	fprintf(out, "-%c %s -r %s", cmd, name, addr);
 	if (cmd == 'd') {
 		fputc('\n', out);
 		return;

@@ -218,27 +218,66 @@ static int parse_backend(struct ctx *c, const config_setting_t *s,
 	return 0;
 }
 
+/* fwmark and family ("ipv4", the default, or "ipv6") name the service. */
+static int parse_fwmark_key(struct ctx *c, const config_setting_t *s,
+			    struct nflb_svc *svc)
+{
+	static const char *const keyed[] = { "protocol", "address", "port" };
+	const char *family = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(keyed) / sizeof(*keyed); i++)
+		if (config_setting_get_member(s, keyed[i]))
+			return bad(c, config_setting_get_member(s, keyed[i]),
+				   "a firewall-mark service has no '%s'",
+				   keyed[i]);
+	if (get_int(c, s, "fwmark", 1, UINT32_MAX, -1, &svc->fwmark) ||
+	    get_string(c, s, "family", &family, "ipv4"))
+		return -1;
+	if (!strcmp(family, "ipv4"))
+		svc->af = AF_INET;
+	else if (!strcmp(family, "ipv6"))
+		svc->af = AF_INET6;
+	else
+		return bad(c, config_setting_get_member(s, "family"),
+			   "unknown family '%s' (ipv4 or ipv6)", family);
+	return 0;
+}
+
+/* protocol (default "tcp"), address and port, or fwmark, name it. */
+static int parse_service_key(struct ctx *c, const config_setting_t *s,
+			     struct nflb_svc *svc)
+{
+	const char *proto = NULL;
+	uint32_t port;
+
+	if (config_setting_get_member(s, "fwmark"))
+		return parse_fwmark_key(c, s, svc);
+	if (get_string(c, s, "protocol", &proto, "tcp"))
+		return -1;
+	if (nflb_protocol_parse(proto, &svc->protocol))
+		return bad(c, config_setting_get_member(s, "protocol"),
+			   "unknown protocol '%s' (tcp, udp or sctp)", proto);
+	if (get_addr(c, s, NULL, &svc->af, &svc->addr) ||
+	    get_int(c, s, "port", 1, 65535, -1, &port))
+		return -1;
+	svc->port = (uint16_t)port;
+	return 0;
+}
+
 static int parse_service(struct ctx *c, const config_setting_t *s,
 			 struct nflb_svc_entry *e)
 {
 	config_setting_t *backends;
-	const char *proto = NULL, *sched = NULL;
-	uint32_t port;
+	const char *sched = NULL;
 	int i, j, n;
 
 	memset(e, 0, sizeof(*e));
 	if (config_setting_type(s) != CONFIG_TYPE_GROUP)
 		return bad(c, s, "a service must be a group { ... }");
-	if (get_string(c, s, "protocol", &proto, "tcp"))
-		return -1;
-	if (nflb_protocol_parse(proto, &e->svc.protocol))
-		return bad(c, config_setting_get_member(s, "protocol"),
-			   "unknown protocol '%s' (tcp, udp or sctp)", proto);
-	if (get_addr(c, s, NULL, &e->svc.af, &e->svc.addr) ||
-	    get_int(c, s, "port", 1, 65535, -1, &port) ||
+	if (parse_service_key(c, s, &e->svc) ||
 	    get_string(c, s, "scheduler", &sched, NULL))
 		return -1;
-	e->svc.port = (uint16_t)port;
 	if (!*sched || strlen(sched) >= sizeof(e->svc.sched))
 		return bad(c, config_setting_get_member(s, "scheduler"),
 			   "invalid scheduler '%s'", sched);

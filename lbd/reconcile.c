@@ -120,21 +120,32 @@ static const struct {
 	[ACT_EDIT_DEST] = { "changing backend", NFLB_OP_EDIT_DEST },
 };
 
+/* "tcp 10.0.0.1:80", "fwmark 5", "fwmark 5 ipv6". */
+static void service_name(const struct nflb_svc *svc, char *buf, size_t len)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	if (svc->fwmark) {
+		snprintf(buf, len, "fwmark %u%s", svc->fwmark,
+			 svc->af == AF_INET6 ? " ipv6" : "");
+		return;
+	}
+	inet_ntop(svc->af, &svc->addr, addr, sizeof(addr));
+	snprintf(buf, len, "%s %s:%u", nflb_protocol_name(svc->protocol), addr,
+		 svc->port);
+}
+
 static void describe(const struct lbd_action *a, char *buf, size_t len)
 {
-	char svc[INET6_ADDRSTRLEN], dest[INET6_ADDRSTRLEN];
+	char svc[INET6_ADDRSTRLEN + 32], dest[INET6_ADDRSTRLEN];
 
-	inet_ntop(a->svc->af, &a->svc->addr, svc, sizeof(svc));
+	service_name(a->svc, svc, sizeof(svc));
 	if (a->dest) {
 		inet_ntop(a->svc->af, &a->dest->addr, dest, sizeof(dest));
-		snprintf(buf, len, "%s %s:%u of %s %s:%u",
-			 action_info[a->kind].verb, dest, a->dest->port,
-			 nflb_protocol_name(a->svc->protocol), svc,
-			 a->svc->port);
+		snprintf(buf, len, "%s %s:%u of %s", action_info[a->kind].verb,
+			 dest, a->dest->port, svc);
 	} else {
-		snprintf(buf, len, "%s %s %s:%u", action_info[a->kind].verb,
-			 nflb_protocol_name(a->svc->protocol), svc,
-			 a->svc->port);
+		snprintf(buf, len, "%s %s", action_info[a->kind].verb, svc);
 	}
 }
 

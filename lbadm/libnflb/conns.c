@@ -54,10 +54,15 @@ static int add_conn(struct nlattr **tb, void *arg)
 	af = nla_get_u16(ct[NFLB_CONN_A_AF]);
 	c->af = af;
 	c->protocol = nla_get_u8(ct[NFLB_CONN_A_PROTOCOL]);
+	c->fwmark = nflbi_get_u32(ct[NFLB_CONN_A_FWMARK]);
+	c->template = ct[NFLB_CONN_A_TEMPLATE] != NULL;
+	/* A firewall-mark template has no service address or port. */
+	if (!(c->template && c->fwmark) &&
+	    (nflbi_parse_addr(ct[NFLB_CONN_A_VIRT_ADDR], af, &c->virt) ||
+	     nflbi_parse_port(ct[NFLB_CONN_A_VIRT_PORT], &c->vport)))
+		return 0;
 	if (nflbi_parse_addr(ct[NFLB_CONN_A_CLIENT_ADDR], af, &c->client) ||
 	    nflbi_parse_port(ct[NFLB_CONN_A_CLIENT_PORT], &c->cport) ||
-	    nflbi_parse_addr(ct[NFLB_CONN_A_VIRT_ADDR], af, &c->virt) ||
-	    nflbi_parse_port(ct[NFLB_CONN_A_VIRT_PORT], &c->vport) ||
 	    nflbi_parse_addr(ct[NFLB_CONN_A_DEST_ADDR], af, &c->dest) ||
 	    nflbi_parse_port(ct[NFLB_CONN_A_DEST_PORT], &c->dport))
 		return 0;
@@ -71,7 +76,6 @@ static int add_conn(struct nlattr **tb, void *arg)
 	if (ct[NFLB_CONN_A_STATE])
 		c->state = nla_get_u8(ct[NFLB_CONN_A_STATE]);
 	c->expires_ms = nflbi_get_u32(ct[NFLB_CONN_A_EXPIRES]);
-	c->template = ct[NFLB_CONN_A_TEMPLATE] != NULL;
 	b->list->n++;
 	return 0;
 }

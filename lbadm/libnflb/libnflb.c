@@ -259,11 +259,14 @@ int nflbi_put_svc(struct nl_msg *msg, int type, const struct nflb_svc *svc,
 {
 	struct nlattr *nest = nla_nest_start(msg, type);
 
-	if (!nest || nla_put_u16(msg, NFLB_SVC_A_AF, svc->af) ||
-	    nla_put_u8(msg, NFLB_SVC_A_PROTOCOL, svc->protocol) ||
-	    nla_put(msg, NFLB_SVC_A_ADDR, nflbi_addr_len(svc->af),
-		    &svc->addr) ||
-	    nla_put_u16(msg, NFLB_SVC_A_PORT, htons(svc->port)))
+	if (!nest || nla_put_u16(msg, NFLB_SVC_A_AF, svc->af))
+		return -EMSGSIZE;
+	if (svc->fwmark ?
+		    nla_put_u32(msg, NFLB_SVC_A_FWMARK, svc->fwmark) :
+		    nla_put_u8(msg, NFLB_SVC_A_PROTOCOL, svc->protocol) ||
+			    nla_put(msg, NFLB_SVC_A_ADDR,
+				    nflbi_addr_len(svc->af), &svc->addr) ||
+			    nla_put_u16(msg, NFLB_SVC_A_PORT, htons(svc->port)))
 		return -EMSGSIZE;
 	if (with_sched && svc->sched[0] &&
 	    nla_put_string(msg, NFLB_SVC_A_SCHED, svc->sched))
@@ -557,13 +560,17 @@ int nflbi_parse_svc(struct nlattr *nest, struct nflb_svc *svc)
 
 	memset(svc, 0, sizeof(*svc));
 	if (!nest || nla_parse_nested(tb, NFLB_SVC_A_MAX, nest, NULL) ||
-	    !tb[NFLB_SVC_A_AF] || !tb[NFLB_SVC_A_PROTOCOL])
+	    !tb[NFLB_SVC_A_AF])
 		return -EPROTO;
 	svc->af = nla_get_u16(tb[NFLB_SVC_A_AF]);
-	svc->protocol = nla_get_u8(tb[NFLB_SVC_A_PROTOCOL]);
-	if (nflbi_parse_addr(tb[NFLB_SVC_A_ADDR], svc->af, &svc->addr) ||
-	    nflbi_parse_port(tb[NFLB_SVC_A_PORT], &svc->port))
+	svc->fwmark = nflbi_get_u32(tb[NFLB_SVC_A_FWMARK]);
+	if (!svc->fwmark &&
+	    (!tb[NFLB_SVC_A_PROTOCOL] ||
+	     nflbi_parse_addr(tb[NFLB_SVC_A_ADDR], svc->af, &svc->addr) ||
+	     nflbi_parse_port(tb[NFLB_SVC_A_PORT], &svc->port)))
 		return -EPROTO;
+	if (tb[NFLB_SVC_A_PROTOCOL])
+		svc->protocol = nla_get_u8(tb[NFLB_SVC_A_PROTOCOL]);
 	if (tb[NFLB_SVC_A_SCHED])
 		snprintf(svc->sched, sizeof(svc->sched), "%.*s",
 			 nla_len(tb[NFLB_SVC_A_SCHED]),
@@ -648,8 +655,8 @@ static int add_svc(struct nlattr **tb, void *arg)
 
 int nflb_svc_same(const struct nflb_svc *a, const struct nflb_svc *b)
 {
-	return a->af == b->af && a->protocol == b->protocol &&
-	       a->port == b->port &&
+	return a->af == b->af && a->fwmark == b->fwmark &&
+	       a->protocol == b->protocol && a->port == b->port &&
 	       !memcmp(&a->addr, &b->addr, nflbi_addr_len(a->af));
 }
 

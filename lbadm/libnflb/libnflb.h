@@ -41,8 +41,10 @@ enum nflb_svc_field {
 	NFLB_SVC_NO_BACKEND = 1 << 4,
 };
 
+/* A firewall-mark service has fwmark set, and no protocol, addr or port. */
 struct nflb_svc {
 	uint16_t af;
+	uint32_t fwmark;
 	uint8_t protocol;
 	union nflb_inet_addr addr;
 	uint16_t port; /* host byte order */
@@ -208,6 +210,10 @@ struct nflb_conn_entry {
 	uint8_t fwd; /* enum nflb_fwd */
 	uint8_t state; /* TCP: NFLB_CONN_STATE_NAMES */
 	uint32_t expires_ms;
+	/* of a firewall-mark service; its templates have protocol 0 and
+	 * no virt or vport
+	 */
+	uint32_t fwmark;
 };
 
 struct nflb_conn_list {

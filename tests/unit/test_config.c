@@ -92,6 +92,55 @@ static void test_sctp(void **state)
 	nflb_table_free(&t);
 }
 
+static void test_fwmark(void **state)
+{
+	struct nflb_table t;
+
+	(void)state;
+	assert_int_equal(
+		load_text(
+			"services = ( { fwmark = 5; scheduler = \"rr\";\n"
+			"  backends = ( { address = \"10.0.1.1\"; } ); },\n"
+			"{ fwmark = 5; family = \"ipv6\"; scheduler = \"rr\"; },\n"
+			"{ fwmark = 4294967295L; scheduler = \"rr\"; } );\n",
+			&t),
+		0);
+	assert_int_equal(t.nsvcs, 3);
+	assert_int_equal(t.svcs[0].svc.fwmark, 5);
+	assert_int_equal(t.svcs[0].svc.af, AF_INET);
+	assert_int_equal(t.svcs[0].dests[0].port, 0); /* the packet's */
+	assert_int_equal(t.svcs[1].svc.af, AF_INET6);
+	assert_int_equal(t.svcs[2].svc.fwmark, 0xffffffffu);
+	nflb_table_free(&t);
+
+	assert_int_equal(
+		load_text("services = ( { fwmark = 5; scheduler = \"rr\";\n"
+			  "  port = 80; } );\n",
+			  &t),
+		-1);
+	assert_non_null(
+		strstr(err, ":2: a firewall-mark service has no 'port'"));
+	assert_int_equal(
+		load_text(
+			"services = ( { fwmark = 0; scheduler = \"rr\"; } );\n",
+			&t),
+		-1);
+	assert_non_null(strstr(err, ":1: fwmark 0 is outside 1..4294967295"));
+	assert_int_equal(
+		load_text("services = ( { fwmark = 1; family = \"inet\";\n"
+			  "  scheduler = \"rr\"; } );\n",
+			  &t),
+		-1);
+	assert_non_null(
+		strstr(err, ":1: unknown family 'inet' (ipv4 or ipv6)"));
+	assert_int_equal(
+		load_text("services = ( { fwmark = 1; scheduler = \"rr\"; },\n"
+			  "{ fwmark = 1; scheduler = \"wlc\"; } );\n",
+			  &t),
+		-1);
+	assert_non_null(strstr(err, ":2: service defined twice"));
+}
+
 static void test_ipv6(void **state)
 {
 	struct nflb_table t;
@@ -204,6 +253,7 @@ int main(void)
 		cmocka_unit_test(test_service_options),
 		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_sctp),
+		cmocka_unit_test(test_fwmark),
 		cmocka_unit_test(test_errors_have_lines),
 		cmocka_unit_test(test_missing_file),
 	};

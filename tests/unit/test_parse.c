@@ -55,6 +55,55 @@ static void test_default_scheduler_is_ipvsadms(void **state)
 	assert_int_equal(cmd.svc.port, 3868);
 }
 
+static void test_fwmark_services(void **state)
+{
+	struct lbadm_cmd cmd;
+
+	(void)state;
+	assert_int_equal(parse(&cmd, "-A -f 7 -s rr -p 60"), 0);
+	assert_int_equal(cmd.svc.fwmark, 7);
+	assert_int_equal(cmd.svc.af, AF_INET);
+	assert_int_equal(cmd.svc.port, 0);
+	assert_int_equal(cmd.svc.netmask, 0xffffffffu);
+	assert_int_equal(parse(&cmd, "--add-service --fwmark-service 3 -6"), 0);
+	assert_int_equal(cmd.svc.af, AF_INET6);
+	assert_int_equal(cmd.svc.netmask, 128);
+	/* ipvsadm prints marks over 2^31 - 1 signed; they read back. */
+	assert_int_equal(parse(&cmd, "-D -f -1"), 0);
+	assert_int_equal(cmd.svc.fwmark, 0xffffffffu);
+	assert_int_equal(parse(&cmd, "-D -f 4294967295"), 0);
+	assert_int_equal(cmd.svc.fwmark, 0xffffffffu);
+	/* Real servers keep their port, 0 when not given, whatever the
+	 * forwarding method: the service has none to impose.
+	 */
+	assert_int_equal(parse(&cmd, "-a -f 7 -r 10.0.1.1 -m"), 0);
+	assert_int_equal(cmd.dest.port, 0);
+	assert_int_equal(parse(&cmd, "-a -f 7 -r 10.0.1.1:90 -g"), 0);
+	assert_int_equal(cmd.dest.port, 90);
+	assert_int_equal(parse(&cmd, "-a -f 7 -6 -r [2001:db8::1]:80 -i"), 0);
+	assert_int_equal(cmd.dest.port, 80);
+
+	assert_int_equal(parse(&cmd, "-A -f 0"), 2);
+	assert_string_equal(err, "invalid fwmark '0' (1 to 4294967295)");
+	assert_int_equal(parse(&cmd, "-A -f 0x10"), 2);
+	assert_string_equal(err, "invalid fwmark '0x10' (1 to 4294967295)");
+	assert_int_equal(parse(&cmd, "-A -f 4294967296"), 2);
+	assert_string_equal(err,
+			    "invalid fwmark '4294967296' (1 to 4294967295)");
+	assert_int_equal(parse(&cmd, "-A -f -2147483649"), 2);
+	assert_int_equal(parse(&cmd, "-A -f 5 -t 1.2.3.4:80"), 2);
+	assert_string_equal(err, "option '-t/-u/-f' given more than once");
+	assert_int_equal(parse(&cmd, "-A -t 1.2.3.4:80 -6"), 2);
+	assert_string_equal(err,
+			    "'-6' applies to a firewall-mark service ('-f')");
+	assert_int_equal(parse(&cmd, "-a -f 3 -r 2001:db8::1 -m"), 2);
+	assert_string_equal(
+		err,
+		"real server '2001:db8::1' is not of the service's address family");
+	assert_int_equal(parse(&cmd, "-S -6"), 2);
+	assert_string_equal(err, "option '-6' is not allowed with '-S'");
+}
+
 static void test_add_dest_defaults(void **state)
 {
 	struct lbadm_cmd cmd;
@@ -146,7 +195,7 @@ static void test_connection_commands(void **state)
 	assert_string_equal(err,
 			    "'-r' and '--client' filter connections: add '-c'");
 	assert_int_equal(parse(&cmd, "--flush-conn -r 10.0.1.1:80"), 2);
-	assert_string_equal(err, "'-r' needs its service ('-t' or '-u')");
+	assert_string_equal(err, "'-r' needs its service ('-t', '-u' or '-f')");
 }
 
 static void test_set_timeouts(void **state)
@@ -297,7 +346,7 @@ static void test_restore(void **state)
 	assert_int_equal(cmd.command, CMD_RESTORE);
 	assert_int_equal(cmd.options, OPT_TEST);
 	assert_int_equal(parse(&cmd, "-R -t 10.0.0.1:80"), 2);
-	assert_string_equal(err, "option '-t/-u' is not allowed with '-R'");
+	assert_string_equal(err, "option '-t/-u/-f' is not allowed with '-R'");
 	assert_int_equal(parse(&cmd, "--monitor -n"), 0);
 	assert_int_equal(cmd.command, CMD_MONITOR);
 	assert_int_equal(cmd.format, FMT_NUMERIC);
@@ -321,11 +370,11 @@ static void test_errors_name_the_value(void **state)
 	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -w 1"), 2);
 	assert_string_equal(err, "option '-w' is not allowed with '-A'");
 	assert_int_equal(parse(&cmd, "-a -r 10.0.1.1"), 2);
-	assert_string_equal(err, "'-a' needs option '-t/-u'");
+	assert_string_equal(err, "'-a' needs option '-t/-u/-f'");
 	assert_int_equal(parse(&cmd, "-A -D -t 10.0.0.1:80"), 2);
 	assert_string_equal(err, "multiple commands: '-A' and '-D'");
 	assert_int_equal(parse(&cmd, "-A -t 10.0.0.1:80 -t 10.0.0.2:80"), 2);
-	assert_string_equal(err, "option '-t/-u' given more than once");
+	assert_string_equal(err, "option '-t/-u/-f' given more than once");
 	assert_int_equal(parse(&cmd, "-A -t 10.0.0.999:80"), 2);
 	assert_int_equal(parse(&cmd, "-a -t 10.0.0.1:80 -r [::1]:80"), 2);
 	assert_string_equal(
@@ -392,6 +441,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_add_service),
 		cmocka_unit_test(test_default_scheduler_is_ipvsadms),
+		cmocka_unit_test(test_fwmark_services),
 		cmocka_unit_test(test_add_dest_defaults),
 		cmocka_unit_test(test_edits_reset_what_is_not_given),
 		cmocka_unit_test(test_persistence),
