@@ -76,6 +76,20 @@ cmds=(
 	"-A --sctp-service 10.0.0.100:80 -s rr -p 60"
 	"-A --sctp-service [2001:db8::100]:36412 -s sh"
 	"-a --sctp-service [2001:db8::100]:36412 -r [2001:db8:1::11]:36412 -m"
+	"-A -f 1 -s rr"
+	"-a -f 1 -r 10.0.1.11 -m"
+	"-a -f 1 -r 10.0.1.12:8080 -m -w 3"
+	"-a -f 1 -r 10.0.1.13 -g"
+	"-a -f 1 -r 10.0.1.14:90 -g"
+	"-a -f 1 -r 10.0.1.15:91 -i"
+	"-e -f 1 -r 10.0.1.11 -m -w 5"
+	"-A -f 2 -s wlc -p 60 -M 255.255.255.0"
+	"-A -f 4294967295 -s rr"
+	"-A -f 3 -6 -s rr"
+	"-a -f 3 -6 -r 2001:db8:1::11 -m"
+	"-a -f 3 -6 -r [2001:db8:1::12]:80 -i"
+	"-A -f 3 -s sh -b sh-port -p"
+	"-a -f 3 -r 10.0.1.1 -m"
 	"--set 901 121 301"
 	"--set 0 0 5"
 )
@@ -103,6 +117,8 @@ compare -L -n -t 10.0.0.100:80
 compare -L -n -t [2001:db8::100]:80
 compare -L -n --sctp-service 10.0.0.100:3868
 compare -L -n -u [2001:db8::100]:53 --persistent-conn
+compare -L -n -f 1
+compare -L -n -f 3 -6 --stats
 compare -Ln --tun-info
 compare -Ln --thresholds
 compare -Ln --persistent-conn
@@ -114,11 +130,12 @@ compare -Ln --nosort -t 10.0.0.100:80
 echo "$(ip netns exec "$ID-nflb" "$LBADM" -Ln)"
 
 # --json: the same services, as a document a script reads.
-n=$(ip netns exec "$ID-nflb" "$LBADM" -Ln | grep -c '^TCP\|^UDP\|^SCTP')
+n=$(ip netns exec "$ID-nflb" "$LBADM" -Ln | grep -c '^TCP\|^UDP\|^SCTP\|^FWM')
 ip netns exec "$ID-nflb" "$LBADM" -Ln --json | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-s = {(x["protocol"], x["address"], x["port"]): x for x in d["services"]}
+s = {(x["protocol"], x["address"], x["port"]) if "protocol" in x else
+     ("fwmark", x["family"], x["fwmark"]): x for x in d["services"]}
 assert len(s) == int(sys.argv[1]), len(s)
 p = s[("tcp", "10.0.0.100", 188)]
 assert p["persistent"] == {"timeout": 60, "netmask": "255.255.255.0"}, p
@@ -130,6 +147,10 @@ v = s[("udp", "2001:db8::100", 53)]
 assert v["persistent"] == {"timeout": 30, "netmask": 64}, v
 assert v["servers"][0]["address"] == "2001:db8:1::11", v
 assert len(s[("sctp", "10.0.0.100", 3868)]["servers"]) == 2, s
+f = s[("fwmark", "ipv4", 1)]["servers"]
+assert [(x["port"], x["forward"]) for x in f][:2] == [(0, "masq"), (8080, "masq")], f
+assert s[("fwmark", "ipv6", 3)]["servers"][1]["port"] == 80, s
+assert ("fwmark", "ipv4", 4294967295) in s, s
 ' "$n" || fail "lbadm -Ln --json"
 ip netns exec "$ID-nflb" "$LBADM" --info --json | python3 -c '
 import json, sys
@@ -168,7 +189,12 @@ check_error "Scheduler not found" -A -t 10.0.0.100:82 -s nosuch
 check_error "Tunnel options conflict with forward method" -a -t 10.0.0.100:80 -r 10.0.1.50 -m --tun-type gre
 check_error "You need to supply the 'tun-port' option for the 'gue' tunnel type" -a -t 10.0.0.100:80 -r 10.0.1.50 -i --tun-type gue
 check_error "invalid port '80x' in '10.0.0.1:80x'" -A -t 10.0.0.1:80x -s rr
-check_error "option '-t/-u' is not allowed with '-S'" -S -t 10.0.0.100:80
+check_error "option '-t/-u/-f' is not allowed with '-S'" -S -t 10.0.0.100:80
+check_error "invalid fwmark '0' (1 to 4294967295)" -A -f 0 -s rr
+check_error "invalid fwmark '0x10' (1 to 4294967295)" -A -f 0x10 -s rr
+check_error "Service already exists" -A -f 1 -s rr
+check_error "No such service" -D -f 9
+check_error "No such destination" -d -f 1 -r 10.0.1.12
 nflb_error "Table size must be a prime number" -A -t 10.0.0.100:186 -s mh --mh-table-size 4096
 nflb_error "scheduler flag 'mh-port' does not apply to scheduler 'rr'" -A -t 10.0.0.100:186 -s rr -b mh-port
 check_error "invalid persistence timeout '0' (1 to 2678400 seconds)" -A -t 10.0.0.100:186 -p 0
