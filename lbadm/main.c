@@ -37,7 +37,7 @@ static void usage(FILE *out)
 		"  lbadm --info\n"
 		"  lbadm -L -c [-t|u|f service-address [-r server-address]] [--client addr]\n"
 		"  lbadm --flush-conn [-t|u|f service-address [-r server-address]] [--client addr]\n"
-		"  lbadm --del-conn -t|u|f service-address --client addr:port\n"
+		"  lbadm --del-conn -t|u service-address --client addr:port\n"
 		"  lbadm -h\n\n"
 		"Commands:\n"
 		"  --add-service     -A        add virtual service with options\n"

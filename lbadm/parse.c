@@ -789,6 +789,10 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 	if (cmd->command == CMD_DEL_CONN && !cmd->client_port)
 		return fail(err, errlen,
 			    "'--del-conn' needs '--client ADDR:PORT'");
+	if (cmd->command == CMD_DEL_CONN && cmd->svc.fwmark)
+		return fail(
+			err, errlen,
+			"'--del-conn' names the connection's service address and port: use '-t', '-u' or '--sctp-service'");
 	if ((cmd->options & OPT_REAL) && !(cmd->options & OPT_SERVICE))
 		return fail(err, errlen,
 			    "'-r' needs its service ('-t', '-u' or '-f')");

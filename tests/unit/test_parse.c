@@ -100,6 +100,12 @@ static void test_fwmark_services(void **state)
 	assert_string_equal(
 		err,
 		"real server '2001:db8::1' is not of the service's address family");
+	assert_int_equal(parse(&cmd, "--del-conn -f 7 --client 10.0.0.2:4000"),
+			 2);
+	assert_string_equal(
+		err,
+		"'--del-conn' names the connection's service address and port: use '-t', '-u' or '--sctp-service'");
+	assert_int_equal(parse(&cmd, "--flush-conn -f 7 --client 10.0.0.2"), 0);
 	assert_int_equal(parse(&cmd, "-S -6"), 2);
 	assert_string_equal(err, "option '-6' is not allowed with '-S'");
 }
