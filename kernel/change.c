@@ -176,7 +176,7 @@ static int check_service(struct shadow_svc *ss, const struct nflb_change *c,
 		nflb_svc_conf_new(c->key.af, &c->svc, c->svc_which, &next);
 	else
 		nflb_svc_conf_edit(&ss->conf, &c->svc, c->svc_which, &next);
-	err = nflb_service_check_conf(&next, c->key.af, &sched, extack) ?:
+	err = nflb_service_check_conf(&next, &c->key, &sched, extack) ?:
 		      nflb_service_check_size(sched, next.table_size,
 					      ss->dest_count, extack);
 	if (err)

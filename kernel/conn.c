@@ -136,14 +136,15 @@ static int insert_fullnat_reply(struct nflb_net *nn, struct nflb_conn *conn)
 /*
  * A new connection to dest, whose reference the caller hands over on
  * success, as that of persist (its template, or NULL); fullnat_src is the
- * director address it leaves from under full NAT, or NULL.
+ * director address it leaves from under full NAT, or NULL. A one_packet
+ * connection is not hashed: the caller sends its packet, then releases it.
  * ERR_PTR(-EEXIST) when another CPU inserted the same flow first,
  * ERR_PTR(-ENOSPC) when the namespace has conn_max connections.
  */
 struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 				const struct nflb_pkt *pkt,
 				const union nf_inet_addr *fullnat_src,
-				struct nflb_persist *persist)
+				struct nflb_persist *persist, bool one_packet)
 {
 	unsigned int max = READ_ONCE(conn_max);
 	struct nflb_tuple *reply;
@@ -181,6 +182,13 @@ struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 	conn->state = NFLB_TCP_NONE;
 	conn->expires =
 		jiffies + state_timeout(nn, pkt->tuple.proto, conn->state) * HZ;
+	if (one_packet) {
+		/* As IPVS's: counted nowhere, listed nowhere. */
+		set_bit(NFLB_CONN_ONE_PACKET, &conn->flags);
+		conn->persist = persist;
+		atomic64_inc(&nflb_objects.conn_alloc);
+		return conn;
+	}
 
 	err = rhashtable_lookup_insert_fast(&nn->conn_table,
 					    &conn->tn[NFLB_DIR_ORIG].node,
@@ -210,6 +218,11 @@ struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 	atomic_inc(&nn->conn_count);
 	atomic64_inc(&nflb_objects.conn_alloc);
 	return conn;
+}
+
+void nflb_conn_release_one_packet(struct nflb_conn *conn)
+{
+	call_rcu(&conn->rcu, conn_free_rcu);
 }
 
 static void conn_count_state(struct nflb_conn *conn, bool active)

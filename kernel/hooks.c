@@ -325,7 +325,9 @@ static struct nflb_conn *schedule_flow(struct nflb_net *nn, struct sk_buff *skb,
 		}
 		src = &fullnat_src;
 	}
-	conn = nflb_conn_new(nn, dest, pkt, src, persist);
+	conn = nflb_conn_new(nn, dest, pkt, src, persist,
+			     (READ_ONCE(svc->flags) & NFLB_SVC_F_ONEPACKET) &&
+				     pkt->tuple.proto == IPPROTO_UDP);
 	if (IS_ERR(conn)) {
 		nflb_persist_put(persist);
 		nflb_dest_put(dest);
@@ -356,6 +358,21 @@ static void count_packet(struct nflb_conn *conn, bool in, u32 len)
 	nflb_stats_add(dest->stats, in, len);
 	nflb_stats_add(dest->svc->stats, in, len);
 	local_bh_enable();
+}
+
+/* A client's packet of conn: count it, then send it conn's way. */
+static unsigned int forward(struct nflb_net *nn, struct net *net,
+			    struct sk_buff *skb, const struct nflb_pkt *pkt,
+			    struct nflb_conn *conn)
+{
+	unsigned int verdict;
+
+	nflb_conn_update(nn, conn, NFLB_DIR_ORIG, pkt);
+	count_packet(conn, true, pkt->len);
+	verdict = nflb_xmit(net, skb, pkt, conn);
+	if (test_bit(NFLB_CONN_ONE_PACKET, &conn->flags))
+		nflb_conn_release_one_packet(conn);
+	return verdict;
 }
 
 /* state->pf, NFPROTO_IPV4 or NFPROTO_IPV6, is the address family. */
@@ -413,9 +430,7 @@ static unsigned int nflb_in(void *priv, struct sk_buff *skb,
 			return drop ? NF_DROP : NF_ACCEPT;
 	}
 
-	nflb_conn_update(nn, conn, NFLB_DIR_ORIG, &pkt);
-	count_packet(conn, true, pkt.len);
-	return nflb_xmit(state->net, skb, &pkt, conn);
+	return forward(nn, state->net, skb, &pkt, conn);
 }
 
 /*
@@ -457,10 +472,8 @@ static unsigned int nflb_in_marked(void *priv, struct sk_buff *skb,
 	if (!conn)
 		return drop ? NF_DROP : NF_ACCEPT;
 
-	nflb_conn_update(nn, conn, NFLB_DIR_ORIG, &pkt);
-	count_packet(conn, true, pkt.len);
 	tracked = nflb_conntrack_forget(skb);
-	verdict = nflb_xmit(state->net, skb, &pkt, conn);
+	verdict = forward(nn, state->net, skb, &pkt, conn);
 	if (verdict == NF_ACCEPT && tracked)
 		verdict = nflb_conntrack_again(skb, state);
 	return verdict;

@@ -235,6 +235,11 @@ enum nflb_conn_flag_bits {
 	NFLB_CONN_ONE_WAY,
 	/* Full NAT: the reply tuple's destination is a director address. */
 	NFLB_CONN_FULLNAT,
+	/*
+	 * One-packet scheduling (-o): made for one UDP datagram, never
+	 * hashed, freed once it is sent (nflb_conn_release_one_packet()).
+	 */
+	NFLB_CONN_ONE_PACKET,
 };
 
 struct nflb_conn {
@@ -347,7 +352,8 @@ int nflb_service_edit(struct nflb_service *svc,
 		      struct netlink_ext_ack *extack);
 void nflb_service_del(struct nflb_service *svc);
 struct nflb_sched_ops;
-int nflb_service_check_conf(const struct nflb_svc_conf *conf, u8 af,
+int nflb_service_check_conf(const struct nflb_svc_conf *conf,
+			    const struct nflb_svc_key *key,
 			    const struct nflb_sched_ops **sched,
 			    struct netlink_ext_ack *extack);
 int nflb_service_check_size(const struct nflb_sched_ops *sched, u32 table_size,
@@ -430,7 +436,8 @@ struct nflb_persist;
 struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 				const struct nflb_pkt *pkt,
 				const union nf_inet_addr *fullnat_src,
-				struct nflb_persist *persist);
+				struct nflb_persist *persist, bool one_packet);
+void nflb_conn_release_one_packet(struct nflb_conn *conn);
 void nflb_conn_update(struct nflb_net *nn, struct nflb_conn *conn, u8 dir,
 		      const struct nflb_pkt *pkt);
 void nflb_conn_expire(struct nflb_net *nn, struct nflb_conn *conn);

@@ -183,7 +183,8 @@ void nflb_service_put(struct nflb_service *svc)
 }
 
 /* What conf asks of the service; the scheduler it names in *sched. */
-int nflb_service_check_conf(const struct nflb_svc_conf *conf, u8 af,
+int nflb_service_check_conf(const struct nflb_svc_conf *conf,
+			    const struct nflb_svc_key *key,
 			    const struct nflb_sched_ops **sched,
 			    struct netlink_ext_ack *extack)
 {
@@ -196,7 +197,23 @@ int nflb_service_check_conf(const struct nflb_svc_conf *conf, u8 af,
 		NL_SET_ERR_MSG(extack, "Table size must be a prime number");
 		return -EINVAL;
 	}
-	if (af == AF_INET6 && (!conf->netmask || ntohl(conf->netmask) > 128)) {
+	/* A firewall-mark service schedules its UDP datagrams one by one. */
+	if ((conf->flags & NFLB_SVC_F_ONEPACKET) && !key->fwmark &&
+	    key->proto != IPPROTO_UDP) {
+		NL_SET_ERR_MSG(
+			extack,
+			"One-packet scheduling is only for UDP virtual services");
+		return -EINVAL;
+	}
+	if ((conf->flags & NFLB_SVC_F_ONEPACKET) &&
+	    (conf->flags & NFLB_SVC_F_FULLNAT)) {
+		NL_SET_ERR_MSG(
+			extack,
+			"One-packet scheduling keeps no connection for full NAT's replies");
+		return -EINVAL;
+	}
+	if (key->af == AF_INET6 &&
+	    (!conf->netmask || ntohl(conf->netmask) > 128)) {
 		NL_SET_ERR_MSG(
 			extack,
 			"Netmask of an IPv6 service must be a prefix length 1..128");
@@ -283,7 +300,7 @@ struct nflb_service *nflb_service_create(struct nflb_net *nn,
 	int err;
 
 	nflb_svc_conf_new(key->af, given, which, conf);
-	err = nflb_service_check_conf(conf, key->af, &sched, extack);
+	err = nflb_service_check_conf(conf, key, &sched, extack);
 	if (err)
 		return ERR_PTR(err);
 
@@ -408,7 +425,7 @@ int nflb_service_edit(struct nflb_service *svc,
 
 	nflb_service_conf(svc, &cur);
 	nflb_svc_conf_edit(&cur, conf, which, &next);
-	err = nflb_service_check_conf(&next, svc->key.af, &sched, extack);
+	err = nflb_service_check_conf(&next, &svc->key, &sched, extack);
 	if (err)
 		return err;
 	if (sched == svc->sched &&

@@ -65,6 +65,7 @@ enum lbadm_option {
 	OPT_TEST = 1 << 27, /* --test */
 	OPT_RATE = 1 << 28, /* --rate */
 	OPT_IPV6 = 1 << 29, /* -6: a firewall-mark service of IPv6 */
+	OPT_OPS = 1 << 30, /* -o: one-packet scheduling */
 };
 
 /* Listing formats. */

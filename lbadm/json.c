@@ -91,7 +91,9 @@ static void service(FILE *out, const struct nflb_svc_entry *e)
 		fputs("\"persistent\":null,", out);
 	}
 	fprintf(out,
-		"\"full_nat\":%s,\"no_backend\":\"%s\",\"mh_table_size\":%u,",
+		"\"one_packet\":%s,\"full_nat\":%s,\"no_backend\":\"%s\","
+		"\"mh_table_size\":%u,",
+		svc->flags & NFLB_SVC_F_ONEPACKET ? "true" : "false",
 		svc->flags & NFLB_SVC_F_FULLNAT ? "true" : "false",
 		nflb_no_backend_name(svc->no_backend), svc->table_size);
 	counters(out, &svc->stats);

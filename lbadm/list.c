@@ -247,6 +247,8 @@ void lbadm_print_service(FILE *out, const struct nflb_svc_entry *e,
 			fprintf(out, " (%s)", flags);
 		if (svc->flags & NFLB_SVC_F_PERSISTENT)
 			print_persistence(out, svc);
+		if (svc->flags & NFLB_SVC_F_ONEPACKET)
+			fputs(" ops", out);
 		if (svc->flags & NFLB_SVC_F_FULLNAT)
 			fputs(" full-nat", out);
 		/* Only what differs from the default, to stay ipvsadm's. */

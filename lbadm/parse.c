@@ -18,9 +18,10 @@
 #include "sched_flags.h"
 #include "tunnel.h"
 
-#define SERVICE_OPTS                                                  \
-	(OPT_SERVICE | OPT_SCHED | OPT_SCHED_FLAGS | OPT_TABLE_SIZE | \
-	 OPT_FULLNAT | OPT_PERSISTENT | OPT_NETMASK | OPT_NO_BACKEND)
+#define SERVICE_OPTS                                                   \
+	(OPT_SERVICE | OPT_SCHED | OPT_SCHED_FLAGS | OPT_TABLE_SIZE |  \
+	 OPT_FULLNAT | OPT_PERSISTENT | OPT_NETMASK | OPT_NO_BACKEND | \
+	 OPT_OPS)
 #define DEST_OPTS                                                      \
 	(OPT_SERVICE | OPT_REAL | OPT_FWD | OPT_WEIGHT | OPT_UTHRESH | \
 	 OPT_LTHRESH | OPT_TUN_TYPE | OPT_TUN_PORT | OPT_TUN_CSUM)
@@ -68,6 +69,7 @@ static const char *const option_names[] = {
 	"--timeout",  "--no-backend", "-c",
 	"--client",   "--json",	      "--sort",
 	"--test",     "--rate",	      "-6",
+	"-o",
 };
 
 static const struct option long_options[] = {
@@ -113,6 +115,7 @@ static const struct option long_options[] = {
 	{ "full-nat", no_argument, NULL, 'F' + 256 },
 	{ "tun-info", no_argument, NULL, 'I' + 256 },
 	{ "persistent", optional_argument, NULL, 'p' },
+	{ "ops", no_argument, NULL, 'o' },
 	{ "netmask", required_argument, NULL, 'M' },
 	{ "thresholds", no_argument, NULL, 'H' + 256 },
 	{ "persistent-conn", no_argument, NULL, 'P' + 256 },
@@ -404,6 +407,13 @@ static int finish_service(struct lbadm_cmd *cmd, char *err, size_t errlen)
 		cmd->svc.flags |= NFLB_SVC_F_PERSISTENT;
 		cmd->svc.fields |= NFLB_SVC_TIMEOUT;
 	}
+	if (cmd->options & OPT_OPS) {
+		if (!cmd->svc.fwmark && cmd->svc.protocol != IPPROTO_UDP)
+			return fail(
+				err, errlen,
+				"One-Packet Scheduling is only for UDP virtual services");
+		cmd->svc.flags |= NFLB_SVC_F_ONEPACKET;
+	}
 	if (cmd->netmask)
 		return parse_netmask(cmd, err, errlen);
 	cmd->svc.netmask = cmd->svc.af == AF_INET6 ? 128 : 0xffffffffu;
@@ -513,7 +523,7 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 	opterr = 0;
 	while (!rc &&
 	       (c = getopt_long(argc, argv,
-				":AEDCaedLlZSRhvt:u:f:6s:r:mgiw:x:y:nb:p::M:c",
+				":AEDCaedLlZSRhvt:u:f:6s:r:mgiw:x:y:nb:p::M:co",
 				long_options, NULL)) != -1) {
 		switch (c) {
 		case 'A':
@@ -686,6 +696,9 @@ int lbadm_parse(int argc, char **argv, struct lbadm_cmd *cmd, char *err,
 		case 'I' + 256:
 			rc = set_option(cmd, OPT_TUN_INFO, err, errlen);
 			cmd->format |= FMT_TUN_INFO;
+			break;
+		case 'o':
+			rc = set_option(cmd, OPT_OPS, err, errlen);
 			break;
 		case 'p':
 			/* ipvsadm's timeout is optional and may be a separate

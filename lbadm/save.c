@@ -77,6 +77,8 @@ void lbadm_save_svc_line(FILE *out, char cmd, const struct nflb_svc *svc,
 			fprintf(out, " -M %s", inet_ntoa(mask));
 		}
 	}
+	if (svc->flags & NFLB_SVC_F_ONEPACKET)
+		fputs(" -o", out);
 	lbadm_format_sched_flags(flags, sizeof(flags), svc->sched, svc->flags);
 	if (flags[0])
 		fprintf(out, " -b %s", flags);

@@ -156,13 +156,14 @@ static int parse_service_options(struct ctx *c, const config_setting_t *s,
 				 struct nflb_svc *svc)
 {
 	const char *no_backend = NULL;
-	int full_nat;
+	int full_nat, one_packet;
 
 	if (get_int(c, s, "persistence_timeout", 0, NFLB_PERSIST_TIMEOUT_MAX, 0,
 		    &svc->timeout) ||
 	    parse_netmask(c, s, svc) ||
 	    get_string(c, s, "no_backend", &no_backend, "reset") ||
-	    get_bool(c, s, "full_nat", &full_nat))
+	    get_bool(c, s, "full_nat", &full_nat) ||
+	    get_bool(c, s, "one_packet", &one_packet))
 		return -1;
 	if (nflb_no_backend_parse(no_backend, &svc->no_backend))
 		return bad(c, config_setting_get_member(s, "no_backend"),
@@ -175,6 +176,8 @@ static int parse_service_options(struct ctx *c, const config_setting_t *s,
 	}
 	if (full_nat)
 		svc->flags |= NFLB_SVC_F_FULLNAT;
+	if (one_packet)
+		svc->flags |= NFLB_SVC_F_ONEPACKET;
 	return 0;
 }
 

@@ -213,6 +213,10 @@ enum nflb_svc_flags {
 	 * server (NFLB_SVC_A_TIMEOUT, NFLB_SVC_A_NETMASK).
 	 */
 	NFLB_SVC_F_PERSISTENT = 0x0001,
+	/* Every UDP datagram is scheduled on its own, and no connection
+	 * stays (-o): NAT replies are not translated back, as in IPVS.
+	 */
+	NFLB_SVC_F_ONEPACKET = 0x0004,
 	NFLB_SVC_F_SCHED1 = 0x0008,
 	NFLB_SVC_F_SCHED2 = 0x0010,
 	NFLB_SVC_F_SCHED3 = 0x0020,
@@ -222,7 +226,7 @@ enum nflb_svc_flags {
 	 * through it.
 	 */
 	NFLB_SVC_F_FULLNAT = 0x10000,
-	__NFLB_SVC_F_ALL = 0x10039
+	__NFLB_SVC_F_ALL = 0x1003d
 };
 #define NFLB_SVC_F_FALLBACK NFLB_SVC_F_SCHED1
 #define NFLB_SVC_F_PORT NFLB_SVC_F_SCHED2

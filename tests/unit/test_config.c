@@ -69,6 +69,15 @@ static void test_service_options(void **state)
 	nflb_table_free(&t);
 
 	assert_int_equal(
+		load_text("services = ( { protocol = \"udp\"; port = 53;\n"
+			  "  address = \"10.0.0.1\"; scheduler = \"rr\";\n"
+			  "  one_packet = true; } );\n",
+			  &t),
+		0);
+	assert_int_equal(t.svcs[0].svc.flags, NFLB_SVC_F_ONEPACKET);
+	nflb_table_free(&t);
+
+	assert_int_equal(
 		load_text(
 			"services = (\n{ address = \"10.0.0.1\"; port = 80;\n"
 			"  scheduler = \"rr\";\n  no_backend = \"reject\"; }\n);\n",

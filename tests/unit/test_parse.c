@@ -110,6 +110,26 @@ static void test_fwmark_services(void **state)
 	assert_string_equal(err, "option '-6' is not allowed with '-S'");
 }
 
+static void test_one_packet(void **state)
+{
+	struct lbadm_cmd cmd;
+
+	(void)state;
+	assert_int_equal(parse(&cmd, "-A -u 10.0.0.1:53 -s rr -o"), 0);
+	assert_int_equal(cmd.svc.flags, NFLB_SVC_F_ONEPACKET);
+	assert_int_equal(parse(&cmd, "-A -f 9 --ops -p 30"), 0);
+	assert_int_equal(cmd.svc.flags,
+			 NFLB_SVC_F_ONEPACKET | NFLB_SVC_F_PERSISTENT);
+	/* -E sets every flag: without -o, one-packet scheduling ends. */
+	assert_int_equal(parse(&cmd, "-E -u 10.0.0.1:53 -s rr"), 0);
+	assert_int_equal(cmd.svc.flags, 0);
+	assert_int_equal(parse(&cmd, "-A --sctp-service 10.0.0.1:53 -o"), 2);
+	assert_string_equal(
+		err, "One-Packet Scheduling is only for UDP virtual services");
+	assert_int_equal(parse(&cmd, "-a -u 10.0.0.1:53 -r 10.0.1.1 -o"), 2);
+	assert_string_equal(err, "option '-o' is not allowed with '-a'");
+}
+
 static void test_add_dest_defaults(void **state)
 {
 	struct lbadm_cmd cmd;
@@ -448,6 +468,7 @@ int main(void)
 		cmocka_unit_test(test_add_service),
 		cmocka_unit_test(test_default_scheduler_is_ipvsadms),
 		cmocka_unit_test(test_fwmark_services),
+		cmocka_unit_test(test_one_packet),
 		cmocka_unit_test(test_add_dest_defaults),
 		cmocka_unit_test(test_edits_reset_what_is_not_given),
 		cmocka_unit_test(test_persistence),

@@ -90,6 +90,10 @@ cmds=(
 	"-a -f 3 -6 -r [2001:db8:1::12]:80 -i"
 	"-A -f 3 -s sh -b sh-port -p"
 	"-a -f 3 -r 10.0.1.1 -m"
+	"-A -u 10.0.0.100:192 -s sh -b sh-port -p 30 -M 255.255.255.0 -o"
+	"-A -u 10.0.0.100:193 -s mh -b mh-port,mh-fallback -o"
+	"-A -u [2001:db8::100]:193 -s rr --ops"
+	"-A -f 9 -s rr -o"
 	"--set 901 121 301"
 	"--set 0 0 5"
 )
@@ -151,6 +155,8 @@ f = s[("fwmark", "ipv4", 1)]["servers"]
 assert [(x["port"], x["forward"]) for x in f][:2] == [(0, "masq"), (8080, "masq")], f
 assert s[("fwmark", "ipv6", 3)]["servers"][1]["port"] == 80, s
 assert ("fwmark", "ipv4", 4294967295) in s, s
+assert s[("udp", "10.0.0.100", 193)]["one_packet"] is True, s
+assert s[("udp", "10.0.0.100", 53)]["one_packet"] is False, s
 ' "$n" || fail "lbadm -Ln --json"
 ip netns exec "$ID-nflb" "$LBADM" --info --json | python3 -c '
 import json, sys
@@ -193,7 +199,9 @@ check_error "option '-t/-u/-f' is not allowed with '-S'" -S -t 10.0.0.100:80
 check_error "invalid fwmark '0' (1 to 4294967295)" -A -f 0 -s rr
 check_error "invalid fwmark '0x10' (1 to 4294967295)" -A -f 0x10 -s rr
 check_error "Service already exists" -A -f 1 -s rr
-check_error "No such service" -D -f 9
+check_error "One-Packet Scheduling is only for UDP virtual services" -A --sctp-service 10.0.0.100:53 -s rr -o
+check_error "One-Packet Scheduling is only for UDP virtual services" -A -t 10.0.0.100:53 -s rr -o
+check_error "No such service" -D -f 99
 check_error "No such destination" -d -f 1 -r 10.0.1.12
 nflb_error "Table size must be a prime number" -A -t 10.0.0.100:186 -s mh --mh-table-size 4096
 nflb_error "scheduler flag 'mh-port' does not apply to scheduler 'rr'" -A -t 10.0.0.100:186 -s rr -b mh-port
