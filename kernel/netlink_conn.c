@@ -41,6 +41,7 @@ struct conn_filter {
 static int parse_filter(struct nlattr **attrs, struct conn_filter *f,
 			struct netlink_ext_ack *extack)
 {
+	struct nlattr *ctb[NFLB_CONN_A_MAX + 1];
 	struct nlattr *stb[NFLB_SVC_A_MAX + 1];
 	struct nlattr *tb[NFLB_DEST_A_MAX + 1];
 	int err;
@@ -76,14 +77,14 @@ static int parse_filter(struct nlattr **attrs, struct conn_filter *f,
 		f->by_dest = true;
 	}
 	if (attrs[NFLB_A_CONN]) {
-		err = nla_parse_nested(tb, NFLB_CONN_A_MAX, attrs[NFLB_A_CONN],
+		err = nla_parse_nested(ctb, NFLB_CONN_A_MAX, attrs[NFLB_A_CONN],
 				       nflb_conn_policy, extack);
 		if (err)
 			return err;
-		if (tb[NFLB_CONN_A_CLIENT_ADDR]) {
+		if (ctb[NFLB_CONN_A_CLIENT_ADDR]) {
 			f->client_af =
-				nflb_nl_addr_af(tb[NFLB_CONN_A_CLIENT_ADDR]);
-			err = nflb_nl_parse_addr(tb[NFLB_CONN_A_CLIENT_ADDR],
+				nflb_nl_addr_af(ctb[NFLB_CONN_A_CLIENT_ADDR]);
+			err = nflb_nl_parse_addr(ctb[NFLB_CONN_A_CLIENT_ADDR],
 						 f->client_af, &f->client,
 						 extack);
 			if (err)
