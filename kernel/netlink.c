@@ -228,6 +228,17 @@ static struct nflb_net *info_nn(struct genl_info *info)
 	return nflb_pernet(genl_info_net(info));
 }
 
+/* The buckets of ht's table in use (a resize may be building the next). */
+static u32 buckets(struct rhashtable *ht)
+{
+	u32 n;
+
+	rcu_read_lock();
+	n = rht_dereference_rcu(ht->tbl, ht)->size;
+	rcu_read_unlock();
+	return n;
+}
+
 static int nflb_nl_get_info(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nflb_net *nn = info_nn(info);
@@ -251,7 +262,11 @@ static int nflb_nl_get_info(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, NFLB_INFO_A_CONN_MAX, nflb_conn_max()) ||
 	    nla_put_u64_64bit(msg, NFLB_INFO_A_CONN_REFUSED,
 			      atomic64_read(&nn->conn_refused),
-			      NFLB_INFO_A_PAD))
+			      NFLB_INFO_A_PAD) ||
+	    nla_put_u32(msg, NFLB_INFO_A_SVC_BUCKETS,
+			buckets(&nn->svc_table)) ||
+	    nla_put_u32(msg, NFLB_INFO_A_CONN_BUCKETS,
+			buckets(&nn->conn_table)))
 		goto nla_failure;
 	nla_nest_end(msg, nest);
 	nest = nla_nest_start(msg, NFLB_A_TIMEOUTS);

@@ -238,6 +238,8 @@ static int info(struct nflb_handle *h, const struct lbadm_cmd *cmd)
 		printf("connection limit: none\n");
 	printf("connections refused at the limit: %llu\n",
 	       (unsigned long long)i.conn_refused);
+	printf("hash buckets: services %u, connections %u\n", i.svc_buckets,
+	       i.conn_buckets);
 	return 0;
 }
 

@@ -339,6 +339,11 @@ enum nflb_info_attr {
 	/* u64: new connections refused because CONN_COUNT was CONN_MAX */
 	NFLB_INFO_A_CONN_REFUSED,
 	NFLB_INFO_A_PAD,
+	/* u32: buckets of the service and connection hash tables now (they
+	 * grow with their content, at most 3/4 full, and shrink again)
+	 */
+	NFLB_INFO_A_SVC_BUCKETS,
+	NFLB_INFO_A_CONN_BUCKETS,
 	__NFLB_INFO_A_MAX
 };
 #define NFLB_INFO_A_MAX (__NFLB_INFO_A_MAX - 1)

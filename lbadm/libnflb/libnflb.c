@@ -497,6 +497,8 @@ static int parse_info(struct nlattr **tb, void *arg)
 	info->obj_live = nflbi_get_u32(it[NFLB_INFO_A_OBJ_LIVE]);
 	info->conn_max = nflbi_get_u32(it[NFLB_INFO_A_CONN_MAX]);
 	info->conn_refused = get_u64(it[NFLB_INFO_A_CONN_REFUSED]);
+	info->svc_buckets = nflbi_get_u32(it[NFLB_INFO_A_SVC_BUCKETS]);
+	info->conn_buckets = nflbi_get_u32(it[NFLB_INFO_A_CONN_BUCKETS]);
 	if (tb[NFLB_A_TIMEOUTS] &&
 	    !nla_parse_nested(tt, NFLB_TIMEOUT_A_MAX, tb[NFLB_A_TIMEOUTS],
 			      NULL)) {

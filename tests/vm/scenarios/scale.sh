@@ -1,0 +1,85 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The service and connection tables grow with what they hold (at most 3/4
+# full), so a lookup walks a short chain whether there are 10 entries or
+# 100,000; IPVS's stay at 256 service and 4096 connection buckets.
+# - 100,000 services, loaded by one lbadm -R batch (its time is printed):
+#   all of them listed, the first and the last answer, and the service
+#   table has a bucket per service or more; emptied, it shrinks back.
+# - 100,000 UDP flows (lbflood, raw datagrams from 3 addresses x 33,334
+#   ports): a connection each, and a bucket per connection or more.
+# NFLB_SCALE sets both counts (a client address per 50,000 flows).
+# Lookup times next to IPVS's are the benchmarks' to measure.
+source "$(dirname "$0")/../lib.sh"
+
+if [[ ${NFLB_CONNTRACK:-0} == 1 ]]; then
+	echo "  skipped with conntrack: the tables' growth does not depend on it"
+	exit 77
+fi
+
+N=${NFLB_SCALE:-100000} # NFLB_SCALE=1000000 for a million (and 1 GB)
+FLOOD=$TOP/build/lbflood
+
+NSRC=$((N / 50000 + 1))
+
+load_module
+topology
+client_sources $NSRC
+start_backends udp 53
+
+# buckets services|connections: that count and its table's buckets.
+buckets() {
+	lbadm --info --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(d[sys.argv[1]], d["buckets"][sys.argv[1]])' "$1"
+}
+
+# Service i: 10.100.0.0 + i, UDP :53.
+svc_addr() { echo "10.$((100 + $1 / 65536)).$(($1 / 256 % 256)).$(($1 % 256))"; }
+
+echo "  empty: services and buckets: $(buckets services)"
+batch=$(mktemp)
+python3 - "$N" >"$batch" <<-'EOF'
+	import sys
+	n = int(sys.argv[1])
+	for i in range(n):
+	    a = "10.%d.%d.%d" % (100 + i // 65536, i // 256 % 256, i % 256)
+	    print("-A -u %s:53 -s rr" % a)
+	    if i in (0, n - 1):
+	        print("-a -u %s:53 -r 10.0.1.11:53 -m" % a)
+EOF
+start=$(date +%s%N)
+lbadm -R <"$batch"
+echo "  lbadm -R of $N services: $((($(date +%s%N) - start) / 1000000)) ms"
+rm -f "$batch"
+read -r n b <<<"$(buckets services)"
+echo "  $n services, $b buckets"
+((n == N)) || fail "$n services loaded, not $N"
+((b >= N)) || fail "$b buckets for $N services"
+listed=$(lbadm -Ln | grep -c '^UDP')
+((listed == N)) || fail "-Ln listed $listed services"
+for i in 0 $((N - 1)); do
+	out=$(in_c "$TRAFFIC" probe udp "$(svc_addr $i):53")
+	[[ $out == "answered b1" ]] || fail "service $(svc_addr $i): $out"
+	echo "  service $(svc_addr $i):53 $out"
+done
+lbadm -C
+shrunk() { read -r n b <<<"$(buckets services)" && ((b < 1024)); }
+wait_for "the service table to shrink" shrunk
+echo "  emptied: services and buckets: $(buckets services)"
+
+lbadm -A -u $VIP:9 -s rr
+for a in "${BADDR[@]}"; do lbadm -a -u $VIP:9 -r "$a:9" -m; done
+echo "  before: connections and buckets: $(buckets connections)"
+in_c "$FLOOD" 10.0.2.1/$NSRC $VIP:9 $N
+sleep 1
+read -r n b <<<"$(buckets connections)"
+echo "  after $N flows: $n connections, $b buckets"
+# A datagram lost on the way (a full backlog) makes no connection.
+((n >= N * 9 / 10)) || fail "$n connections for $N flows"
+((b >= n)) || fail "$b buckets for $n connections"
+
+cleanup
+unload_module
+kernel_clean
