@@ -31,10 +31,40 @@ vip() {
 	fi
 }
 
-# run_case ipvsadm|lbadm PROTO SCHED FLAGS FLOWS SOURCES VIPS: the answers.
+# services TOOL OPT PORT SCHED FLAGS VIPS MARKED: a service per VIP, or
+# with MARKED one firewall-mark service for all of them (so that the
+# locality schedulers see several destination addresses in one service).
+services() {
+	local tool=$1 opt=$2 port=$3 sched=$4 flags=$5 vips=$6 marked=$7
+	local ipt=iptables six="" proto=tcp i v
+	if ((marked)); then
+		[[ $FAMILY == 6 ]] && ipt=ip6tables six=-6
+		[[ $opt == -u ]] && proto=udp
+		for ((v = 0; v < vips; v++)); do
+			in_d $ipt -t mangle -A PREROUTING -d "$(vip $v | tr -d '[]')" \
+				-p $proto --dport $port -j MARK --set-mark 1
+		done
+		in_d $tool -A -f 1 $six -s "$sched" ${flags:+-b "$flags"}
+		for i in 0 1 2; do
+			in_d $tool -a -f 1 $six -r "$(real_addr $i | tr -d '[]')" -m \
+				-w $((i + 1))
+		done
+		return
+	fi
+	for ((v = 0; v < vips; v++)); do
+		in_d $tool -A $opt "$(vip $v):$port" -s "$sched" ${flags:+-b "$flags"}
+		for i in 0 1 2; do
+			in_d $tool -a $opt "$(vip $v):$port" -r "$(real_addr $i):$port" \
+				-m -w $((i + 1))
+		done
+	done
+}
+
+# run_case ipvsadm|lbadm PROTO SCHED FLAGS FLOWS SOURCES VIPS [MARKED]:
+# the answers.
 run_case() {
 	local tool=$1 proto=$2 sched=$3 flags=$4 flows=$5 sources=$6 vips=$7
-	local port=80 opt=-t i v env=()
+	local marked=${8:-0} port=80 opt=-t i v env=()
 	[[ $proto == udp ]] && port=53 opt=-u
 	cleanup
 	use_names "$BASE-$([[ $tool == ipvsadm ]] && echo ipvs || echo nflb)"
@@ -46,13 +76,7 @@ run_case() {
 		in_d ip addr add "$(vip $v | tr -d '[]')" dev d0 nodad
 	done
 	start_backends "$proto" $port
-	for ((v = 0; v < vips; v++)); do
-		in_d $tool -A $opt "$(vip $v):$port" -s "$sched" ${flags:+-b "$flags"}
-		for i in 0 1 2; do
-			in_d $tool -a $opt "$(vip $v):$port" -r "$(real_addr $i):$port" \
-				-m -w $((i + 1))
-		done
-	done
+	services "$tool" $opt $port "$sched" "$flags" "$vips" "$marked"
 	((sources)) && env+=(LBTRAFFIC_SOURCES="$(first_source)/$NSRC")
 	# Each VIP's flows from ports of their own: two VIPs may share a
 	# backend, and equal client ports would give equal reply tuples.
@@ -63,7 +87,7 @@ run_case() {
 	done
 }
 
-# same PROTO SCHED FLAGS FLOWS SOURCES VIPS
+# same PROTO SCHED FLAGS FLOWS SOURCES VIPS [MARKED]
 same() {
 	local want got
 	echo "  + $*"
@@ -86,6 +110,11 @@ same udp mh "" 64 1 1
 same udp mh mh-port 120 0 1
 same udp dh "" 1 0 8
 same tcp wlc "" 36 0 1
+# lblc and lblcr remember a real server per destination address: one
+# firewall-mark service over 8 VIPs, 3 flows to each in turn.
+same udp lblc "" 3 0 8 1
+same udp lblcr "" 3 0 8 1
+same tcp lblc "" 3 0 8 1
 
 FAMILY=6
 same tcp rr "" 30 0 1
@@ -93,6 +122,7 @@ same udp sh "" 64 1 1
 same udp sh sh-port 120 0 1
 same udp mh "" 64 1 1
 same udp dh "" 1 0 8
+same udp lblc "" 3 0 8 1
 
 cleanup
 for ns in $(ip netns list | awk '{print $1}' | grep "^$BASE-"); do ip netns del "$ns"; done
