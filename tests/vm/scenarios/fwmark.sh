@@ -12,7 +12,7 @@
 #   protocols, through one template ("IP ... 0.0.0.1:0" in -Lnc).
 # - ahead: a marked flow goes to the mark's service even when a service of
 #   its address and port exists; unmarked flows (:8080) still reach theirs.
-# The same over IPv6 (-f 1 -6, ip6tables). With NFLB_CONNTRACK=1 the
+# The same over IPv6 (-f 1 -6, ip6tables). With NFLB_CONNTRACK=1 (rr only) the
 # director's stateful firewall passes only what conntrack recognises, so
 # the replies prove that conntrack follows client <-> real server.
 source "$(dirname "$0")/../lib.sh"
@@ -126,6 +126,9 @@ same() {
 
 for FAMILY in 4 6; do
 	same case_rr
+	# With conntrack, case_rr's answers prove the first packet tracked
+	# again; the rest does not depend on conntrack.
+	[[ ${NFLB_CONNTRACK:-0} == 1 ]] && continue
 	same case_persistent
 	# One template per client pair (.1 alone, .2-.3, ... .8 alone), shared
 	# by TCP and UDP flows.

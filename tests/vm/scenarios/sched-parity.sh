@@ -122,7 +122,6 @@ same udp sh "" 64 1 1
 same udp sh sh-port 120 0 1
 same udp mh "" 64 1 1
 same udp dh "" 1 0 8
-same udp lblc "" 3 0 8 1
 
 cleanup
 for ns in $(ip netns list | awk '{print $1}' | grep "^$BASE-"); do ip netns del "$ns"; done

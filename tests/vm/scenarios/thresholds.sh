@@ -83,7 +83,6 @@ first=$(grep -m1 '^[-b]' <<<"$WANT")
 [[ $(tr ',' '\n' <<<"$first" | grep -c '^b1$') == 2 &&
 	$(tr ',' '\n' <<<"$first" | grep -c '^b2$') == 3 ]] ||
 	fail "b1 and b2 took more than their thresholds: $first"
-same case_fill wlc
 same case_full
 [[ $(grep -m1 '^[-b]' <<<"$WANT") == *-* ]] || fail "a full service answered every flow"
 
