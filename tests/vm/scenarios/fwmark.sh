@@ -12,9 +12,10 @@
 #   protocols, through one template ("IP ... 0.0.0.1:0" in -Lnc).
 # - ahead: a marked flow goes to the mark's service even when a service of
 #   its address and port exists; unmarked flows (:8080) still reach theirs.
-# The same over IPv6 (-f 1 -6, ip6tables). With NFLB_CONNTRACK=1 (rr only) the
-# director's stateful firewall passes only what conntrack recognises, so
-# the replies prove that conntrack follows client <-> real server.
+# The same over IPv6 (-f 1 -6, ip6tables). With NFLB_CONNTRACK=1 (rr
+# only) the director's stateful firewall passes only what conntrack
+# recognises, so the replies prove that conntrack follows client <-> real
+# server.
 source "$(dirname "$0")/../lib.sh"
 
 load_module
