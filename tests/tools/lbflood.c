@@ -2,11 +2,12 @@
 /*
  * lbflood: many UDP flows at once, for the scale scenario.
  *
- *   lbflood SRC/N ADDR:PORT COUNT
+ *   lbflood SRC/N ADDR:PORT COUNT [FIRST]
  *
- * sends COUNT IPv4 UDP datagrams to ADDR:PORT, datagram i from address
- * SRC + i % N and port 1024 + (i / N) % 64512: COUNT distinct flows as
- * long as COUNT <= N * 64512. A raw socket writes the headers, so no
+ * sends COUNT IPv4 UDP datagrams to ADDR:PORT, datagram i (FIRST to
+ * FIRST + COUNT - 1, FIRST 0 unless given) from address SRC + i % N and
+ * port 1024 + (i / N) % 64512: distinct flows as long as
+ * FIRST + COUNT <= N * 64512. A raw socket writes the headers, so no
  * socket is bound per flow; the sender pauses after every burst so that
  * the receiving side's backlog is not overrun. Needs CAP_NET_RAW.
  */
@@ -41,7 +42,7 @@ int main(int argc, char **argv)
 {
 	struct timespec pause = { .tv_nsec = 2000000 };
 	struct sockaddr_in to = { .sin_family = AF_INET };
-	unsigned long nsrc, port, count, i;
+	unsigned long nsrc, port, count, first = 0, i;
 	struct in_addr src;
 	struct {
 		struct iphdr ip;
@@ -50,12 +51,15 @@ int main(int argc, char **argv)
 	} pkt;
 	int fd;
 
-	if (argc != 4 || parse_addr(argv[1], '/', &src, &nsrc) ||
+	if ((argc != 4 && argc != 5) || parse_addr(argv[1], '/', &src, &nsrc) ||
 	    parse_addr(argv[2], ':', &to.sin_addr, &port) || port > 65535 ||
 	    !(count = strtoul(argv[3], NULL, 10))) {
-		fprintf(stderr, "usage: lbflood SRC/N ADDR:PORT COUNT\n");
+		fprintf(stderr,
+			"usage: lbflood SRC/N ADDR:PORT COUNT [FIRST]\n");
 		return 2;
 	}
+	if (argc == 5)
+		first = strtoul(argv[4], NULL, 10);
 	fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
 	if (fd < 0) {
 		perror("lbflood: socket");
@@ -71,7 +75,7 @@ int main(int argc, char **argv)
 	pkt.udp.dest = htons((uint16_t)port);
 	pkt.udp.len = htons(sizeof(pkt.udp) + sizeof(pkt.data));
 	memcpy(pkt.data, "hi", 2);
-	for (i = 0; i < count; i++) {
+	for (i = first; i < first + count; i++) {
 		/* The kernel fills in the IP checksum; UDP's 0 means none. */
 		pkt.ip.saddr = htonl(ntohl(src.s_addr) + i % nsrc);
 		pkt.udp.source = htons((uint16_t)(1024 + (i / nsrc) % PORTS));
