@@ -9,11 +9,13 @@
 # Each datagram is a new flow: a service lookup, a connection lookup and
 # a connection insert. The real servers drop the datagrams silently.
 # Prints one line per case and the ratios to each engine's smallest
-# table. Run it in the test VM (tests/vm/vm.sh tests/bench/lookup.sh) or
-# directly as root where nflb.ko loads.
+# table. Run it in the test VM with --icount (tests/vm/vm.sh --icount
+# tests/bench/lookup.sh): the guest's time is then its instruction count,
+# the same whatever else the host runs; or directly as root where nflb.ko
+# loads.
 source "$(dirname "$0")/../vm/lib.sh"
 
-K=${BENCH_FLOWS:-20000}
+K=${BENCH_FLOWS:-50000}
 NSVC=${BENCH_SERVICES:-100000}
 NCONN=${BENCH_CONNS:-100000}
 FLOOD=$TOP/build/lbflood
@@ -27,7 +29,9 @@ BASE=$ID
 kernel_ticks() { awk '/^cpu / { print $4 + $7 + $8 }' /proc/stat; }
 
 # setup ipvsadm|lbadm SERVICES: a topology whose director has SERVICES
-# UDP services, the last one $VIP:9 over the three backends.
+# UDP services, the first one $VIP:9 over the three backends (IPVS puts
+# newer services first in its hash chains: the first one added is the
+# last found).
 setup() {
 	local tool=$1 n=$2 i batch
 	cleanup
@@ -37,6 +41,8 @@ setup() {
 	for i in 0 1 2; do
 		ip netns exec "${B[$i]}" iptables -A INPUT -p udp --dport 9 -j DROP
 	done
+	in_d "$tool" -A -u $VIP:9 -s rr
+	for i in 0 1 2; do in_d "$tool" -a -u $VIP:9 -r "${BADDR[$i]}:9" -m; done
 	batch=$(mktemp)
 	python3 - "$((n - 1))" >"$batch" <<-'EOF'
 		import sys
@@ -46,8 +52,6 @@ setup() {
 	EOF
 	in_d "$tool" -R <"$batch"
 	rm -f "$batch"
-	in_d "$tool" -A -u $VIP:9 -s rr
-	for i in 0 1 2; do in_d "$tool" -a -u $VIP:9 -r "${BADDR[$i]}:9" -m; done
 }
 
 # flood FIRST COUNT: COUNT new flows, from source port index FIRST on.
