@@ -6,7 +6,9 @@
  *                                       answer every connection (datagram)
  *                                       with "NAME\n", then echo (TCP);
  *                                       with LBTRAFFIC_PEER=1 (TCP),
- *                                       "NAME@CLIENT-ADDRESS\n"
+ *                                       "NAME@CLIENT-ADDRESS\n"; with
+ *                                       LBTRAFFIC_CLOSE=1 (TCP), closes
+ *                                       each connection after "NAME\n"
  *   lbtraffic count tcp|udp|sctp ADDR:PORT N
  *                                       N new connections (UDP: N flows
  *                                       from fresh ports); prints
@@ -15,7 +17,16 @@
  *                                       environment, also the answers in
  *                                       order on stderr. UDP and SCTP
  *                                       flow i comes from port 20000 + i
- *                                       (LBTRAFFIC_UDP_PORT changes 20000)
+ *                                       (LBTRAFFIC_UDP_PORT changes 20000);
+ *                                       LBTRAFFIC_TCP_PORT=P: TCP
+ *                                       connection i from port P + i,
+ *                                       closed once the server closed it
+ *                                       (so the server keeps TIME_WAIT
+ *                                       and the port is free at once);
+ *                                       LBTRAFFIC_KEEP=1: every TCP
+ *                                       connection stays open until the
+ *                                       last is made (for schedulers
+ *                                       that count active connections)
  *                                       With LBTRAFFIC_SOURCES=ADDR/N,
  *                                       flow i comes from address
  *                                       ADDR + i % N (for hashing
@@ -151,7 +162,9 @@ static int serve_tcp(int port, const char *name)
 	char line[128], buf[4096];
 	int n = 1, lfd, i;
 	const char *peer_env = getenv("LBTRAFFIC_PEER");
+	const char *close_env = getenv("LBTRAFFIC_CLOSE");
 	int show_peer = peer_env && *peer_env;
+	int close_first = close_env && *close_env;
 
 	lfd = listen_any(SOCK_STREAM, port);
 	if (lfd < 0)
@@ -171,7 +184,8 @@ static int serve_tcp(int port, const char *name)
 			snprintf(line, sizeof(line), "%s%s%s\n", name,
 				 show_peer ? "@" : "", show_peer ? ip : "");
 			if (cfd >= 0) {
-				if (write(cfd, line, strlen(line)) < 0) {
+				if (write(cfd, line, strlen(line)) < 0 ||
+				    close_first) {
 					close(cfd);
 				} else {
 					fds[n].fd = cfd;
@@ -244,6 +258,12 @@ static void tally_add(struct tally *t, const char *reply)
  */
 #define UDP_FIRST_PORT 20000
 static int udp_first_port = UDP_FIRST_PORT; /* LBTRAFFIC_UDP_PORT */
+/* LBTRAFFIC_TCP_PORT: TCP connections from fixed ports too. */
+static bool tcp_fixed_ports;
+/* LBTRAFFIC_KEEP: the TCP connections made so far, still open. */
+static bool keep_open;
+static int kept[MAX_CLIENTS];
+static int kept_count;
 /* LBTRAFFIC_SOURCES: the first address (of either family) and how many. */
 static struct sockaddr_storage src_first;
 static uint32_t src_count;
@@ -296,9 +316,11 @@ static int one_request(int type, const struct peer *to, int index, char *reply,
 {
 	int fd = socket(to->ss.ss_family, type | SOCK_NONBLOCK,
 			type == SOCK_STREAM ? stream_protocol : 0);
-	bool fixed_port = type == SOCK_DGRAM || stream_protocol == IPPROTO_SCTP;
+	bool fixed_port = type == SOCK_DGRAM ||
+			  stream_protocol == IPPROTO_SCTP || tcp_fixed_ports;
 	ssize_t r = -1;
 	size_t got = 0;
+	char byte;
 
 	if (fd < 0)
 		return -1;
@@ -336,10 +358,17 @@ static int one_request(int type, const struct peer *to, int index, char *reply,
 			if (memchr(reply, '\n', got))
 				break;
 		}
+		/* The server closes first: its side keeps TIME_WAIT. */
+		if (tcp_fixed_ports && got && memchr(reply, '\n', got) &&
+		    (wait_fd(fd, POLLIN) || read(fd, &byte, 1) != 0))
+			got = 0;
 	}
 out:
-	close(fd);
 	reply[got] = '\0';
+	if (keep_open && type == SOCK_STREAM && got && kept_count < MAX_CLIENTS)
+		kept[kept_count++] = fd;
+	else
+		close(fd);
 	return got && strchr(reply, '\n') ? 0 : -1;
 }
 
@@ -353,6 +382,11 @@ static int count(int type, const char *addr, int n)
 
 	if (getenv("LBTRAFFIC_UDP_PORT"))
 		udp_first_port = atoi(getenv("LBTRAFFIC_UDP_PORT"));
+	if (getenv("LBTRAFFIC_TCP_PORT") && stream_protocol == 0) {
+		udp_first_port = atoi(getenv("LBTRAFFIC_TCP_PORT"));
+		tcp_fixed_ports = true;
+	}
+	keep_open = getenv("LBTRAFFIC_KEEP") && *getenv("LBTRAFFIC_KEEP");
 	if (getenv("LBTRAFFIC_SOURCES") &&
 	    parse_sources(getenv("LBTRAFFIC_SOURCES"))) {
 		fprintf(stderr, "lbtraffic: bad LBTRAFFIC_SOURCES '%s'\n",
@@ -360,8 +394,9 @@ static int count(int type, const char *addr, int n)
 		return 2;
 	}
 	if (parse_addr(addr, &to) || n < 0 || udp_first_port < 1024 ||
-	    ((type == SOCK_DGRAM || stream_protocol) &&
+	    ((type == SOCK_DGRAM || stream_protocol || tcp_fixed_ports) &&
 	     n > 65535 - udp_first_port) ||
+	    (keep_open && n > MAX_CLIENTS) ||
 	    (src_count && to.ss.ss_family != src_first.ss_family)) {
 		fprintf(stderr, "lbtraffic: bad address '%s' or count %d\n",
 			addr, n);
@@ -381,6 +416,8 @@ static int count(int type, const char *addr, int n)
 	}
 	if (seq)
 		fputs("\n", stderr);
+	while (kept_count)
+		close(kept[--kept_count]);
 	for (i = 0; i < t.n; i++)
 		printf("%s %d\n", t.name[i], t.count[i]);
 	if (t.failed)
