@@ -61,11 +61,14 @@ services() {
 }
 
 # run_case ipvsadm|lbadm PROTO SCHED FLAGS FLOWS SOURCES VIPS [MARKED]:
-# the answers.
+# the answers. PROTO "tcp-held" keeps every TCP connection open until
+# the last is made, so that they count as active for the schedulers that
+# weigh load.
 run_case() {
 	local tool=$1 proto=$2 sched=$3 flags=$4 flows=$5 sources=$6 vips=$7
 	local marked=${8:-0} port=80 opt=-t i v env=()
 	[[ $proto == udp ]] && port=53 opt=-u
+	[[ $proto == tcp-held ]] && proto=tcp env+=(LBTRAFFIC_KEEP=1)
 	cleanup
 	use_names "$BASE-$([[ $tool == ipvsadm ]] && echo ipvs || echo nflb)"
 	topology
@@ -110,6 +113,30 @@ same udp mh "" 64 1 1
 same udp mh mh-port 120 0 1
 same udp dh "" 1 0 8
 same tcp wlc "" 36 0 1
+# The schedulers that weigh active connections, over held ones (closed
+# ones only count as inactive: the same for all of these).
+same tcp-held lc "" 24 0 1
+same tcp-held sed "" 24 0 1
+same tcp-held nq "" 24 0 1
+same tcp-held fo "" 12 0 1
+same tcp-held ovf "" 9 0 1
+
+# twos draws at random: no sequence to compare, but each engine must
+# answer every held connection and load the servers by weight (1:2:3).
+twos_spread() {
+	local seq n1 n2 n3
+	seq=$(run_case "$1" tcp-held twos "" 36 0 1 | tr -d '\n')
+	[[ $seq != *-* ]] || fail "$1 twos left connections unanswered: $seq"
+	n1=$(grep -o b1 <<<"$seq" | wc -l)
+	n2=$(grep -o b2 <<<"$seq" | wc -l)
+	n3=$(grep -o b3 <<<"$seq" | wc -l)
+	echo "    $1 twos: b1 $n1, b2 $n2, b3 $n3"
+	((n1 + n2 + n3 == 36 && n1 > 0 && n1 < n3)) ||
+		fail "$1 twos spread $n1/$n2/$n3 is not by weight 1:2:3"
+}
+echo "  + tcp-held twos 36"
+twos_spread ipvsadm
+twos_spread "$LBADM"
 # lblc and lblcr remember a real server per destination address: one
 # firewall-mark service over 8 VIPs, 3 flows to each in turn.
 same udp lblc "" 3 0 8 1
