@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Round robin over three backends, TCP and UDP: each backend gets exactly
-# a third of the new connections (flows); counters and rates see them.
+# a third of the new connections (flows); counters and rates see them,
+# and -Z zeroes them.
 source "$(dirname "$0")/../lib.sh"
 
 rr_director
@@ -30,6 +31,17 @@ import json, sys
 s = [x for x in json.load(sys.stdin)["services"] if x["protocol"] == "tcp"][0]
 assert s["rates"]["cps"] > 0 and s["rates"]["inbps"] > 0, s["rates"]
 ' || fail "--json has no rates"
+
+# -Z zeroes one service's counters (and its servers'), then all.
+step lbadm -Z -t $VIP:80
+[[ $(lbadm -Ln --stats --exact | awk '$1 == "TCP" || ($1 == "->" && $2 ~ /:80$/) { print $3, $4, $5 }' | sort -u) == "0 0 0" ]] ||
+	fail "-Z -t left counters of the TCP service: $(lbadm -Ln --stats --exact)"
+[[ $(lbadm -Ln --stats --exact | awk '$1 == "UDP" { print $3 }') == 300 ]] ||
+	fail "-Z -t zeroed the UDP service too"
+step lbadm -Z
+[[ $(lbadm -Ln --stats --exact | awk '$1 == "UDP" || ($1 == "->" && $2 ~ /:[0-9]+$/) { print $3, $4 }' | sort -u) == "0 0" ]] ||
+	fail "-Z left counters: $(lbadm -Ln --stats --exact)"
+echo "  -Z zeroed the TCP service, then every counter"
 
 step lbadm -C
 cleanup
