@@ -19,7 +19,8 @@ K=${BENCH_FLOWS:-50000}
 NSVC=${BENCH_SERVICES:-100000}
 NCONN=${BENCH_CONNS:-100000}
 FLOOD=$TOP/build/lbflood
-NSRC=8 # 8 x 64512 source ports: room for NCONN + K flows
+# Client addresses of 64512 source ports each: room for NCONN + 2K flows.
+NSRC=$(((NCONN + 2 * K) / 64512 + 1))
 
 load_module
 modprobe ip_vs
