@@ -4,6 +4,8 @@
 # make deps       install the Debian packages for build, tests and demo
 # make test       unit tests + VM scenarios on every installed Debian kernel
 # make demo       three backends behind a VIP, driven by lbd
+# make bench      every benchmark, nflb next to IPVS, iptables and nftables;
+#                 writes docs/benchmarks.md and its plots
 # make modules-all   nflb.ko for every kernel with headers, in build/kmod/
 # make style      clang-format check + checkpatch (CHECKPATCH=path; version
 #                 checks are allowed: kernel/compat.h is where they live)
@@ -34,8 +36,10 @@ DEPS := build-essential pkg-config kmod libnl-3-dev libnl-genl-3-dev \
 	qemu-system-x86 busybox-static cpio xz-utils iproute2 iptables \
 	nftables ipvsadm procps bc ethtool
 
-.PHONY: all module modules-all tools deps test unit vmtest demo style check \
-	install clean
+BENCH_DEPS := valgrind gnuplot-nox
+
+.PHONY: all module modules-all tools deps bench-deps test unit vmtest demo \
+	bench style check install clean
 
 all: module tools
 
@@ -75,6 +79,9 @@ $(LIB_OBJS) $(LBADM_OBJS) $(LBD_OBJS): kernel/uapi/nflb.h \
 	lbadm/libnflb/libnflb.h lbadm/cmd.h lbadm/list.h lbadm/sched_flags.h \
 	lbadm/tunnel.h lbadm/restore.h lbadm/libnflb/internal.h $(wildcard lbd/*.h)
 
+bench-deps: DEPS += $(BENCH_DEPS)
+bench-deps: deps
+
 deps:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		missing=$$(for p in $(DEPS); do \
@@ -104,6 +111,10 @@ test: deps
 demo: deps
 	$(MAKE) all modules-all
 	tests/vm/demo.sh
+
+bench: bench-deps
+	$(MAKE) all modules-all
+	tests/bench/run.sh
 
 CHECKPATCH ?= $(firstword $(wildcard $(KDIR)/scripts/checkpatch.pl) $(shell command -v checkpatch.pl 2>/dev/null))
 C_SOURCES = kernel/*.c kernel/*.h kernel/uapi/*.h lbadm/*.c lbadm/*.h \

@@ -2,12 +2,14 @@
 /*
  * lbflood: many UDP flows at once, for the scale scenario.
  *
- *   lbflood SRC/N ADDR:PORT COUNT [FIRST]
+ *   lbflood SRC/N ADDR:PORT COUNT [FIRST [FLOWS]]
  *
- * sends COUNT IPv4 UDP datagrams to ADDR:PORT, datagram i (FIRST to
- * FIRST + COUNT - 1, FIRST 0 unless given) from address SRC + i % N and
- * port 1024 + (i / N) % 64512: distinct flows as long as
- * FIRST + COUNT <= N * 64512. A raw socket writes the headers, so no
+ * sends COUNT IPv4 UDP datagrams to ADDR:PORT: datagram i (0 to
+ * COUNT - 1) is of flow f = FIRST + i % FLOWS (FIRST 0 and FLOWS COUNT
+ * unless given), sent from address SRC + f % N and port
+ * 1024 + (f / N) % 64512: distinct flows as long as
+ * FIRST + FLOWS <= N * 64512. FLOWS 1 sends every datagram in one flow.
+ * A raw socket writes the headers, so no
  * socket is bound per flow; the sender pauses after every burst so that
  * the receiving side's backlog is not overrun. Needs CAP_NET_RAW.
  */
@@ -42,7 +44,7 @@ int main(int argc, char **argv)
 {
 	struct timespec pause = { .tv_nsec = 2000000 };
 	struct sockaddr_in to = { .sin_family = AF_INET };
-	unsigned long nsrc, port, count, first = 0, i;
+	unsigned long nsrc, port, count, first = 0, flows, f, i;
 	struct in_addr src;
 	struct {
 		struct iphdr ip;
@@ -51,15 +53,20 @@ int main(int argc, char **argv)
 	} pkt;
 	int fd;
 
-	if ((argc != 4 && argc != 5) || parse_addr(argv[1], '/', &src, &nsrc) ||
+	if (argc < 4 || argc > 6 || parse_addr(argv[1], '/', &src, &nsrc) ||
 	    parse_addr(argv[2], ':', &to.sin_addr, &port) || port > 65535 ||
 	    !(count = strtoul(argv[3], NULL, 10))) {
 		fprintf(stderr,
-			"usage: lbflood SRC/N ADDR:PORT COUNT [FIRST]\n");
+			"usage: lbflood SRC/N ADDR:PORT COUNT [FIRST [FLOWS]]\n");
 		return 2;
 	}
-	if (argc == 5)
+	if (argc >= 5)
 		first = strtoul(argv[4], NULL, 10);
+	flows = argc == 6 ? strtoul(argv[5], NULL, 10) : count;
+	if (!flows) {
+		fprintf(stderr, "lbflood: invalid flow count '%s'\n", argv[5]);
+		return 2;
+	}
 	fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
 	if (fd < 0) {
 		perror("lbflood: socket");
@@ -75,10 +82,11 @@ int main(int argc, char **argv)
 	pkt.udp.dest = htons((uint16_t)port);
 	pkt.udp.len = htons(sizeof(pkt.udp) + sizeof(pkt.data));
 	memcpy(pkt.data, "hi", 2);
-	for (i = first; i < first + count; i++) {
+	for (i = 0; i < count; i++) {
+		f = first + i % flows;
 		/* The kernel fills in the IP checksum; UDP's 0 means none. */
-		pkt.ip.saddr = htonl(ntohl(src.s_addr) + i % nsrc);
-		pkt.udp.source = htons((uint16_t)(1024 + (i / nsrc) % PORTS));
+		pkt.ip.saddr = htonl(ntohl(src.s_addr) + f % nsrc);
+		pkt.udp.source = htons((uint16_t)(1024 + (f / nsrc) % PORTS));
 		if (sendto(fd, &pkt, sizeof(pkt), 0, (struct sockaddr *)&to,
 			   sizeof(to)) != sizeof(pkt)) {
 			perror("lbflood: sendto");

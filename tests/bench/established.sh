@@ -1,0 +1,141 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Established flows and the memory of connections: with C live UDP
+# connections in the table (C = 1000, 100000, 1000000), the kernel time
+# of each datagram of one established flow, and the memory the C
+# connections take, through
+#   - nflb NAT, IPVS NAT with its default table (conn_tab_bits=12) and
+#     with conn_tab_bits=20, both without conntrack;
+#   - nf_conntrack alone: the director only routes, a stateful firewall
+#     rule tracks every flow.
+# The C connections are C earlier flows (lbflood, one datagram each);
+# the real servers drop the datagrams. Kernel time is system + irq +
+# softirq in /proc/stat less the background measured idle before; memory
+# is the growth of used memory (MemTotal - MemFree - Buffers - Cached)
+# over the C flows, divided by C. Run it in the test VM with --icount
+# (tests/bench/run.sh does). Prints Markdown on lines starting "BENCH| ".
+source "$(dirname "$0")/../vm/lib.sh"
+
+SIZES=${BENCH_CONN_SIZES:-1000 100000 1000000}
+K=${BENCH_PACKETS:-50000}
+FLOOD=$TOP/build/lbflood
+ENGINES=(nflb ipvs ipvs-20 conntrack)
+out() { echo "BENCH| $*"; }
+
+load_module
+BASE=$ID
+
+kernel_ticks() { awk '/^cpu / { print $4 + $7 + $8 }' /proc/stat; }
+used_kb() {
+	awk '/^MemTotal:/ { t = $2 } /^MemFree:/ { f = $2 } /^Buffers:/ { b = $2 }
+		/^Cached:/ { c = $2 } END { print t - f - b - c }' /proc/meminfo
+}
+
+# ipvs_module BITS: ip_vs loaded with a connection table of 2^BITS (it
+# can be unloaded once the namespaces that used it are gone).
+ipvs_module() {
+	local i
+	[[ $(cat /sys/module/ip_vs/parameters/conn_tab_bits 2>/dev/null) == "$1" ]] && return
+	for ((i = 0; i < 100; i++)); do
+		modprobe -r ip_vs_rr ip_vs 2>/dev/null && break
+		sleep 0.2
+	done
+	modprobe ip_vs conn_tab_bits="$1"
+	[[ $(cat /sys/module/ip_vs/parameters/conn_tab_bits) == "$1" ]] ||
+		fail "ip_vs did not reload with conn_tab_bits=$1"
+}
+
+# setup ENGINE NSRC: a topology; TARGET is where the flows go.
+setup() {
+	local engine=$1 i
+	cleanup
+	use_names "$BASE-$engine"
+	topology
+	client_sources "$2"
+	for i in 0 1 2; do
+		ip netns exec "${B[$i]}" iptables -A INPUT -p udp --dport 9 -j DROP
+	done
+	TARGET=$VIP:9
+	case $engine in
+	nflb) tool=$LBADM ;;
+	ipvs) ipvs_module 12; tool=ipvsadm ;;
+	ipvs-20) ipvs_module 20; tool=ipvsadm ;;
+	conntrack)
+		in_d iptables -A FORWARD -m state --state NEW,ESTABLISHED -j ACCEPT
+		# Room for every flow (the table's buckets stay the default).
+		sysctl -qw net.netfilter.nf_conntrack_max=4194304
+		TARGET=${BADDR[0]}:9
+		return
+		;;
+	esac
+	in_d "$tool" -A -u $VIP:9 -s rr
+	for i in 0 1 2; do in_d "$tool" -a -u $VIP:9 -r "${BADDR[$i]}:9" -m; done
+}
+
+# measure ENGINE C: "NS-PER-PACKET BYTES-PER-CONNECTION".
+measure() {
+	local engine=$1 c=$2 nsrc m0 m1 b0 b1 t0 t1 w0 w1
+	nsrc=$((c / 64512 + 2))
+	setup "$engine" "$nsrc"
+	in_c "$FLOOD" 10.0.2.1/$nsrc "$TARGET" 64 "$((c + 1))" >/dev/null
+	sleep 1
+	m0=$(used_kb)
+	in_c "$FLOOD" 10.0.2.1/$nsrc "$TARGET" "$c" 0 >/dev/null
+	sleep 1
+	m1=$(used_kb)
+	# The flow measured: flow c + 1, one datagram already sent above.
+	b0=$(kernel_ticks)
+	sleep 4
+	b1=$(kernel_ticks)
+	w0=$(date +%s%N)
+	t0=$(kernel_ticks)
+	in_c "$FLOOD" 10.0.2.1/$nsrc "$TARGET" "$K" "$((c + 1))" 1 >/dev/null
+	sleep 0.5
+	t1=$(kernel_ticks)
+	w1=$(date +%s%N)
+	echo "  $engine with $c connections: $((m1 - m0)) kB for them" >&2
+	echo "$(echo "($t1 - $t0 - ($b1 - $b0) * ($w1 - $w0) / 4000000000) * 10000000 / $K" | bc)" \
+		"$(((m1 - m0) * 1024 / c))"
+	cleanup
+	true
+}
+
+declare -A cost bytes
+for c in $SIZES; do
+	for engine in "${ENGINES[@]}"; do
+		read -r "cost[$engine,$c]" "bytes[$engine,$c]" <<<"$(measure "$engine" "$c")"
+		echo "  $engine, $c connections: ${cost[$engine,$c]} ns per packet, ${bytes[$engine,$c]} B per connection" >&2
+	done
+done
+
+ratio() { printf '%.2f' "$(echo "scale=4; $1 / $(($2 > 0 ? $2 : 1))" | bc)"; }
+first=${SIZES%% *}
+last=${SIZES##* }
+out "## Established flows and connection memory"
+out
+out "One UDP flow's datagrams ($K of them) with C other connections in the"
+out "table: kernel time per datagram (guest ns, qemu -icount; the packet rate"
+out "one CPU sustains is 10^9 / ns), and the memory the C connections took"
+out "(growth of used memory over C). IPVS-20 is IPVS with conn_tab_bits=20."
+out "The conntrack column is the director routing with a stateful rule and"
+out "no balancer."
+out
+out "| C connections | nflb ns | IPVS ns | IPVS-20 ns | conntrack ns | nflb B/conn | IPVS B/conn | IPVS-20 B/conn | conntrack B/conn |"
+out "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+for c in $SIZES; do
+	out "| $c | ${cost[nflb,$c]} | ${cost[ipvs,$c]} | ${cost[ipvs-20,$c]} | ${cost[conntrack,$c]} |" \
+		"${bytes[nflb,$c]} | ${bytes[ipvs,$c]} | ${bytes[ipvs-20,$c]} | ${bytes[conntrack,$c]} |"
+done
+out
+flat=$(ratio "${cost[nflb,$first]}" "${cost[nflb,$last]}")
+out "Goals:"
+out "- established packets, nflb($last conns) / nflb($first conns) >= 0.9 (as packet" \
+	"rates, the inverse of the times): $flat" \
+	"($(if (($(echo "$flat >= 0.9" | bc))); then echo met; else echo missed; fi))."
+out "- at most 128 bytes of kernel memory per connection: nflb takes" \
+	"${bytes[nflb,$last]} B at $last connections" \
+	"($(if ((bytes[nflb,$last] <= 128)); then echo met; else echo "missed by $((bytes[nflb,$last] - 128)) B"; fi))."
+out
+
+for ns in $(ip netns list | awk '{print $1}' | grep "^$BASE-"); do ip netns del "$ns"; done
+unload_module

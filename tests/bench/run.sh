@@ -1,0 +1,80 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make bench: every benchmark, nflb next to its peers, and
+# docs/benchmarks.md with its plots (docs/*.png).
+#   - user space: tests/bench/maglev.sh (instruction counts, cachegrind);
+#   - kernel: tests/bench/in-vm.sh in one boot of the test VM under
+#     qemu -icount shift=0,sleep=off (guest time = instructions, so the
+#     figures repeat whatever else the host runs), or directly on a host
+#     that can load modules (wall time then).
+# BENCH_KVER picks the kernel (default: the oldest installed, 6.1 LTS);
+# BENCH_ONLY="connrate control established lookup" a subset of the kernel
+# benchmarks; other BENCH_* variables reach the benchmarks (see each).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+source tests/vm/host.sh
+out=build/bench
+mkdir -p "$out" docs
+for tool in tests/tools/lbflood.c tests/tools/lbtraffic.c tests/bench/lbconnect.c; do
+	cc -O2 -Wall -Wextra -o "build/$(basename "$tool" .c)" "$tool"
+done
+
+echo "== user space: Maglev tables"
+bash tests/bench/maglev.sh >"$out/maglev.md"
+
+settings=()
+for v in $(compgen -v BENCH_); do settings+=("$v=${!v}"); done
+
+if run_directly; then
+	kver=$(uname -r)
+	method="directly on this host (kernel $kver): wall time"
+	echo "== kernel benchmarks on this host"
+	NFLB_KO=$top/nflb.ko tests/bench/in-vm.sh "${settings[@]}" 2>&1 |
+		tee "$out/vm.log"
+else
+	kver=${BENCH_KVER:-$(ls /lib/modules | sort -V | head -n 1)}
+	method="in a VM: Debian's kernel $kver under $(qemu-system-x86_64 --version | head -n 1),
+\`-icount shift=0,sleep=off\`, one vCPU (a second of guest time is 10^9
+instructions, so a figure repeats to ~0.1% from run to run and from host
+to host)"
+	echo "== kernel benchmarks in a VM running $kver (--icount)"
+	NFLB_VM_TIMEOUT=${NFLB_VM_TIMEOUT:-10800} tests/vm/vm.sh --icount --mem 6144 \
+		-k "$kver" tests/bench/in-vm.sh "${settings[@]}" 2>&1 | tee "$out/vm.log"
+fi
+tr -d '\r' <"$out/vm.log" | sed -n 's/^BENCH| \{0,1\}//p' >"$out/kernel.md"
+tr -d '\r' <"$out/vm.log" | sed -n 's/^BENCHDAT| connrate //p' >"$out/connrate.dat"
+
+if [[ -s $out/connrate.dat ]] && command -v gnuplot >/dev/null; then
+	gnuplot <<-PLOT
+		set terminal pngcairo size 720,420 noenhanced
+		set output "$out/connrate.png"
+		set title "New TCP connections per second through one VIP"
+		set xlabel "services in the table"
+		set ylabel "connections per second (guest time)"
+		set logscale x
+		set yrange [0:*]
+		set key outside right
+		set grid
+		plot for [e in "nflb ipvs iptables nft"] \
+			"< awk '\$2 == \"".e."\"' $out/connrate.dat" using 1:3 with linespoints title e
+	PLOT
+fi
+
+{
+	cat <<-EOF
+		# nflb benchmarks
+
+		Written by \`make bench\` (tests/bench/run.sh). Each figure is set next
+		to its peers measured in the same run: nflb and IPVS (and iptables,
+		nftables) in the same boot, on the same topology of network namespaces.
+		Kernel figures were measured $method.
+		The load generators are the C programs in \`tests/bench/\` and
+		\`tests/tools/\`.
+
+	EOF
+	cat "$out/kernel.md"
+	cat "$out/maglev.md"
+} >docs/benchmarks.md
+cp "$out"/*.png docs/ 2>/dev/null || true
+echo "== docs/benchmarks.md written"
