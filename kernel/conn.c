@@ -4,7 +4,8 @@
  * the client-to-service direction and by the real server's reply tuple, so
  * one lookup finds it from either side. Connections carry an expiry time
  * instead of a timer; a per-namespace collector walks the table once a
- * second and removes those past it.
+ * second and removes those past it, a slice of it each second when the
+ * table is large (see NFLB_GC_BUDGET).
  */
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
@@ -33,6 +34,15 @@ const struct rhashtable_params nflb_conn_params = {
 };
 
 #define NFLB_GC_INTERVAL HZ
+/*
+ * Table nodes (two per NAT connection) the collector visits a second at
+ * most: up to 131,072 connections it sweeps the whole table every second,
+ * beyond that the sweep spreads over several seconds (8 at 1M), so that
+ * its cost stays bounded (a whole walk of 1M connections every second
+ * took a fifth of a CPU). An expired connection that a sweep has not
+ * reached yet still counts, but takes no new flow.
+ */
+#define NFLB_GC_BUDGET (1U << 18)
 
 u32 nflb_conn_tab_size(void)
 {
@@ -373,8 +383,10 @@ static void conn_gc_work(struct work_struct *work)
 {
 	struct nflb_net *nn =
 		container_of(to_delayed_work(work), struct nflb_net, conn_gc);
+	struct expire_walk w = { .nn = nn, .doomed = conn_is_expired };
 
-	nflb_conn_expire_if(nn, conn_is_expired, NULL);
+	nflb_walk_some(&nn->conn_table, &nn->conn_gc_iter, NFLB_GC_BUDGET,
+		       expire_visit, &w);
 	nflb_persist_sweep(nn, false);
 	queue_delayed_work(system_power_efficient_wq, &nn->conn_gc,
 			   NFLB_GC_INTERVAL);
@@ -393,6 +405,7 @@ int nflb_conn_net_init(struct nflb_net *nn)
 		return err;
 	atomic_set(&nn->conn_count, 0);
 	atomic64_set(&nn->conn_refused, 0);
+	rhashtable_walk_enter(&nn->conn_table, &nn->conn_gc_iter);
 	INIT_DELAYED_WORK(&nn->conn_gc, conn_gc_work);
 	queue_delayed_work(system_power_efficient_wq, &nn->conn_gc,
 			   NFLB_GC_INTERVAL);
@@ -413,6 +426,7 @@ static void conn_destroy_node(void *ptr, void *arg)
 void nflb_conn_net_exit(struct nflb_net *nn)
 {
 	cancel_delayed_work_sync(&nn->conn_gc);
+	rhashtable_walk_exit(&nn->conn_gc_iter);
 	nflb_conn_expire_if(nn, conn_any, NULL);
 	rhashtable_free_and_destroy(&nn->conn_table, conn_destroy_node, nn);
 }

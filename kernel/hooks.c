@@ -184,18 +184,19 @@ static bool starts_flow(const struct nflb_pkt *pkt)
 }
 
 /*
- * A new TCP SYN or SCTP INIT on the ports of a finished connection
- * starts afresh, at once.
+ * A connection past its expiry is gone, whether or not the collector has
+ * reached it yet; a new TCP SYN or SCTP INIT on the ports of a finished
+ * connection starts afresh, at once.
  */
 static bool restarts_flow(const struct nflb_conn *conn,
 			  const struct nflb_pkt *pkt)
 {
 	u8 state = READ_ONCE(conn->state);
 
-	if (pkt->tuple.proto == IPPROTO_UDP || !starts_flow(pkt))
-		return false;
 	if (nflb_conn_expired(conn))
 		return true;
+	if (pkt->tuple.proto == IPPROTO_UDP || !starts_flow(pkt))
+		return false;
 	if (pkt->tuple.proto == IPPROTO_SCTP)
 		return nflb_sctp_state_reusable(state);
 	return nflb_tcp_state_reusable(state, test_bit(NFLB_CONN_ONE_WAY,

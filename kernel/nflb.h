@@ -76,6 +76,7 @@ struct nflb_net {
 	atomic_t conn_count;
 	atomic64_t conn_refused; /* new connections over conn_max */
 	struct delayed_work conn_gc;
+	struct rhashtable_iter conn_gc_iter; /* where the collector goes on */
 	struct delayed_work est_work; /* rates, every two seconds */
 	struct rhashtable persist_table; /* persistence templates */
 	struct nflb_timeouts timeouts;
@@ -452,6 +453,9 @@ bool nflb_conn_expired(const struct nflb_conn *conn);
 /* walk.c */
 void nflb_walk(struct rhashtable *ht, void (*visit)(void *obj, void *arg),
 	       void *arg);
+bool nflb_walk_some(struct rhashtable *ht, struct rhashtable_iter *iter,
+		    unsigned int budget, void (*visit)(void *obj, void *arg),
+		    void *arg);
 
 /* persist.c */
 int nflb_persist_net_init(struct nflb_net *nn);

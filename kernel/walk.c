@@ -3,31 +3,51 @@
 #include "nflb.h"
 
 /*
- * visit(obj, arg) every object of ht. A resize restarts the walk (objects
- * may then be seen twice); every 1024 objects the CPU is offered to others.
+ * visit(obj, arg) up to budget objects of ht, going on from where the last
+ * call on iter stopped (iter stays entered between calls). A resize
+ * restarts the walk (objects may then be seen twice); every 1024 objects
+ * the CPU is offered to others. True when the walk reached the table's
+ * end: iter is then entered afresh, and the next call starts over.
  */
-void nflb_walk(struct rhashtable *ht, void (*visit)(void *obj, void *arg),
-	       void *arg)
+bool nflb_walk_some(struct rhashtable *ht, struct rhashtable_iter *iter,
+		    unsigned int budget, void (*visit)(void *obj, void *arg),
+		    void *arg)
 {
-	struct rhashtable_iter iter;
 	unsigned int n = 0;
+	bool end = false;
 	void *obj;
 
-	rhashtable_walk_enter(ht, &iter);
-	rhashtable_walk_start(&iter);
-	while ((obj = rhashtable_walk_next(&iter))) {
-		if (IS_ERR(obj)) {
-			if (PTR_ERR(obj) == -EAGAIN)
-				continue;
+	rhashtable_walk_start(iter);
+	while (n < budget) {
+		obj = rhashtable_walk_next(iter);
+		if (IS_ERR(obj) && PTR_ERR(obj) == -EAGAIN)
+			continue;
+		if (IS_ERR_OR_NULL(obj)) {
+			end = true;
 			break;
 		}
 		visit(obj, arg);
 		if (++n % 1024 == 0) {
-			rhashtable_walk_stop(&iter);
+			rhashtable_walk_stop(iter);
 			cond_resched();
-			rhashtable_walk_start(&iter);
+			rhashtable_walk_start(iter);
 		}
 	}
-	rhashtable_walk_stop(&iter);
+	rhashtable_walk_stop(iter);
+	if (end) {
+		rhashtable_walk_exit(iter);
+		rhashtable_walk_enter(ht, iter);
+	}
+	return end;
+}
+
+/* visit(obj, arg) every object of ht, as nflb_walk_some() does. */
+void nflb_walk(struct rhashtable *ht, void (*visit)(void *obj, void *arg),
+	       void *arg)
+{
+	struct rhashtable_iter iter;
+
+	rhashtable_walk_enter(ht, &iter);
+	nflb_walk_some(ht, &iter, UINT_MAX, visit, arg);
 	rhashtable_walk_exit(&iter);
 }
