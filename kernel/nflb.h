@@ -453,7 +453,7 @@ bool nflb_conn_expired(const struct nflb_conn *conn);
 /* walk.c */
 void nflb_walk(struct rhashtable *ht, void (*visit)(void *obj, void *arg),
 	       void *arg);
-bool nflb_walk_some(struct rhashtable *ht, struct rhashtable_iter *iter,
+void nflb_walk_some(struct rhashtable *ht, struct rhashtable_iter *iter,
 		    unsigned int budget, void (*visit)(void *obj, void *arg),
 		    void *arg);
 

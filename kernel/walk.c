@@ -6,10 +6,10 @@
  * visit(obj, arg) up to budget objects of ht, going on from where the last
  * call on iter stopped (iter stays entered between calls). A resize
  * restarts the walk (objects may then be seen twice); every 1024 objects
- * the CPU is offered to others. True when the walk reached the table's
- * end: iter is then entered afresh, and the next call starts over.
+ * the CPU is offered to others. Once the walk reaches the table's end,
+ * iter is entered afresh: the next call starts over.
  */
-bool nflb_walk_some(struct rhashtable *ht, struct rhashtable_iter *iter,
+void nflb_walk_some(struct rhashtable *ht, struct rhashtable_iter *iter,
 		    unsigned int budget, void (*visit)(void *obj, void *arg),
 		    void *arg)
 {
@@ -38,7 +38,6 @@ bool nflb_walk_some(struct rhashtable *ht, struct rhashtable_iter *iter,
 		rhashtable_walk_exit(iter);
 		rhashtable_walk_enter(ht, iter);
 	}
-	return end;
 }
 
 /* visit(obj, arg) every object of ht, as nflb_walk_some() does. */
