@@ -23,7 +23,7 @@ FLOOD=$TOP/build/lbflood
 
 NSRC=$((N / 50000 + 1))
 # Seconds: longer than the flood takes (NFLB_SCALE_TIMEOUT sets it).
-UDP_TIMEOUT=${NFLB_SCALE_TIMEOUT:-$((20 + N / 5000))}
+UDP_TIMEOUT=${NFLB_SCALE_TIMEOUT:-$((20 + N / 10000))}
 
 load_module
 topology
