@@ -29,6 +29,17 @@ vip_addr() { [[ $FAMILY == 6 ]] && echo "[$VIP6]" || echo $VIP; }
 real_addr() { [[ $FAMILY == 6 ]] && echo "[${BADDR6[$1]}]" || echo "${BADDR[$1]}"; }
 first_source() { [[ $FAMILY == 6 ]] && echo 2001:db8:2::1 || echo 10.0.2.1; }
 
+# run_once WITH|WITHOUT REASON: the scenario runs once, with or without
+# conntrack (run-in-vm.sh runs each twice); the other run is a SKIP.
+run_once() {
+	local want=0
+	[[ $1 == with ]] && want=1
+	if [[ ${NFLB_CONNTRACK:-0} != "$want" ]]; then
+		echo "  skipped $([[ $want == 1 ]] && echo without || echo with) conntrack: $2"
+		exit 77
+	fi
+}
+
 # use_names ID: the namespaces of the next topology.
 use_names() {
 	ID=$1

@@ -18,10 +18,7 @@ source "$(dirname "$0")/../lib.sh"
 
 # Once, where it matters most: conntrack and a stateful firewall on the
 # director hold the old connection too (kube-proxy's hosts).
-if [[ ${NFLB_CONNTRACK:-0} == 0 ]]; then
-	echo "  skipped without conntrack: the run with it covers the same"
-	exit 77
-fi
+run_once with "the run with it covers the same"
 
 load_module
 modprobe ip_vs

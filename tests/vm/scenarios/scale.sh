@@ -13,10 +13,7 @@
 # Lookup times next to IPVS's are the benchmarks' to measure.
 source "$(dirname "$0")/../lib.sh"
 
-if [[ ${NFLB_CONNTRACK:-0} == 1 ]]; then
-	echo "  skipped with conntrack: the tables' growth does not depend on it"
-	exit 77
-fi
+run_once without "the tables' growth does not depend on it"
 
 N=${NFLB_SCALE:-100000} # NFLB_SCALE=1000000 for a million (and 1 GB)
 FLOOD=$TOP/build/lbflood

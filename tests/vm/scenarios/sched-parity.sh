@@ -11,10 +11,7 @@ source "$(dirname "$0")/../lib.sh"
 
 # Once is enough: a scheduler's choice does not depend on conntrack
 # (forwarding, icmp and the others cover a stateful firewall).
-if [[ ${NFLB_CONNTRACK:-0} == 1 ]]; then
-	echo "  skipped with conntrack: a scheduler's choice does not depend on conntrack"
-	exit 77
-fi
+run_once without "a scheduler's choice does not depend on conntrack"
 
 load_module
 modprobe ip_vs

@@ -11,10 +11,7 @@
 source "$(dirname "$0")/../lib.sh"
 
 # Scheduling does not depend on conntrack.
-if [[ ${NFLB_CONNTRACK:-0} == 1 ]]; then
-	echo "  skipped with conntrack: thresholds do not depend on it"
-	exit 77
-fi
+run_once without "thresholds do not depend on it"
 
 load_module
 modprobe ip_vs

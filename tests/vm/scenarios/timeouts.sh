@@ -16,10 +16,7 @@ source "$(dirname "$0")/../lib.sh"
 
 # Expiry does not depend on conntrack (port-reuse and the others run
 # under a stateful firewall too).
-if [[ ${NFLB_CONNTRACK:-0} == 1 ]]; then
-	echo "  skipped with conntrack: timeouts do not depend on it"
-	exit 77
-fi
+run_once without "timeouts do not depend on it"
 
 load_module
 modprobe ip_vs
