@@ -156,15 +156,21 @@ static int wait_fd(int fd, short events)
 	return poll(&p, 1, io_timeout_ms()) == 1 ? 0 : -1;
 }
 
+/* An environment switch: set and not empty. */
+static bool env_set(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v;
+}
+
 static int serve_tcp(int port, const char *name)
 {
 	struct pollfd fds[MAX_CLIENTS + 1];
 	char line[128], buf[4096];
 	int n = 1, lfd, i;
-	const char *peer_env = getenv("LBTRAFFIC_PEER");
-	const char *close_env = getenv("LBTRAFFIC_CLOSE");
-	int show_peer = peer_env && *peer_env;
-	int close_first = close_env && *close_env;
+	bool show_peer = env_set("LBTRAFFIC_PEER");
+	bool close_first = env_set("LBTRAFFIC_CLOSE");
 
 	lfd = listen_any(SOCK_STREAM, port);
 	if (lfd < 0)
@@ -257,7 +263,8 @@ static void tally_add(struct tally *t, const char *reply)
  * (rightly) follow the flow still in the balancer's table.
  */
 #define UDP_FIRST_PORT 20000
-static int udp_first_port = UDP_FIRST_PORT; /* LBTRAFFIC_UDP_PORT */
+/* LBTRAFFIC_UDP_PORT, or LBTRAFFIC_TCP_PORT for TCP from fixed ports */
+static int first_port = UDP_FIRST_PORT;
 /* LBTRAFFIC_TCP_PORT: TCP connections from fixed ports too. */
 static bool tcp_fixed_ports;
 /* LBTRAFFIC_KEEP: the TCP connections made so far, still open. */
@@ -333,8 +340,7 @@ static int one_request(int type, const struct peer *to, int index, char *reply,
 		/* An SCTP port may still close its last association. */
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 		if (fixed_port)
-			sin->sin_port =
-				htons((uint16_t)(udp_first_port + index));
+			sin->sin_port = htons((uint16_t)(first_port + index));
 		if (src_count)
 			source_address(index, &src);
 		if (bind(fd, (struct sockaddr *)&src, to->len))
@@ -381,21 +387,21 @@ static int count(int type, const char *addr, int n)
 	int i;
 
 	if (getenv("LBTRAFFIC_UDP_PORT"))
-		udp_first_port = atoi(getenv("LBTRAFFIC_UDP_PORT"));
+		first_port = atoi(getenv("LBTRAFFIC_UDP_PORT"));
 	if (getenv("LBTRAFFIC_TCP_PORT") && stream_protocol == 0) {
-		udp_first_port = atoi(getenv("LBTRAFFIC_TCP_PORT"));
+		first_port = atoi(getenv("LBTRAFFIC_TCP_PORT"));
 		tcp_fixed_ports = true;
 	}
-	keep_open = getenv("LBTRAFFIC_KEEP") && *getenv("LBTRAFFIC_KEEP");
+	keep_open = env_set("LBTRAFFIC_KEEP");
 	if (getenv("LBTRAFFIC_SOURCES") &&
 	    parse_sources(getenv("LBTRAFFIC_SOURCES"))) {
 		fprintf(stderr, "lbtraffic: bad LBTRAFFIC_SOURCES '%s'\n",
 			getenv("LBTRAFFIC_SOURCES"));
 		return 2;
 	}
-	if (parse_addr(addr, &to) || n < 0 || udp_first_port < 1024 ||
+	if (parse_addr(addr, &to) || n < 0 || first_port < 1024 ||
 	    ((type == SOCK_DGRAM || stream_protocol || tcp_fixed_ports) &&
-	     n > 65535 - udp_first_port) ||
+	     n > 65535 - first_port) ||
 	    (keep_open && n > MAX_CLIENTS) ||
 	    (src_count && to.ss.ss_family != src_first.ss_family)) {
 		fprintf(stderr, "lbtraffic: bad address '%s' or count %d\n",
