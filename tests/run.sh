@@ -11,12 +11,18 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 passed=0 failed=0 skipped=0
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log" "$log".*' EXIT
 
 count() { # count PASS/FAIL/SKIP lines of a scenario log
 	passed=$((passed + $(grep -c '^PASS ' "$log")))
 	failed=$((failed + $(grep -c '^FAIL ' "$log")))
 	skipped=$((skipped + $(grep -c '^SKIP ' "$log")))
+}
+
+running() { # running PID...: how many of them still run
+	local n=0 p
+	for p in "$@"; do kill -0 "$p" 2>/dev/null && n=$((n + 1)); done
+	echo $n
 }
 
 source "$top/tests/vm/host.sh"
@@ -45,21 +51,41 @@ if run_directly; then
 	NFLB_KO=${NFLB_KO:-$top/nflb.ko} tests/vm/run-in-vm.sh 2>&1 | tee "$log"
 	count
 else
+	# One VM per installed kernel, as many at once as there are cores:
+	# a VM's vCPUs share one host thread (see vm.sh), so two VMs on two
+	# cores take as long as one. Each kernel's lines carry its name.
+	jobs=${NFLB_VM_JOBS:-$(nproc)}
+	kernels=()
 	for img in $(ls /boot/vmlinuz-* 2>/dev/null | sort -V); do
 		k=${img#/boot/vmlinuz-}
-		[[ -r build/kmod/$k/nflb.ko ]] || continue
+		[[ -r build/kmod/$k/nflb.ko ]] && kernels+=("$k")
+	done
+	vms=()
+	for k in "${kernels[@]}"; do
+		while [[ $(running "${vms[@]}") -ge $jobs ]]; do sleep 5; done
 		echo "== scenarios in a VM running $k"
-		# Every scenario twice (without and with conntrack), each
-		# bounded by its own 600 s (sched-parity and persistence only
-		# without): about 30 min under emulation.
-		NFLB_VM_TIMEOUT=${NFLB_VM_TIMEOUT:-3600} \
-			tests/vm/vm.sh -k "$k" tests/vm/run-in-vm.sh 2>&1 | tee "$log"
-		rc=${PIPESTATUS[0]}
+		# Every scenario bounded by its own 600 s, without and with
+		# conntrack where both mean something.
+		(
+			NFLB_VM_TIMEOUT=${NFLB_VM_TIMEOUT:-3600} \
+				tests/vm/vm.sh -k "$k" tests/vm/run-in-vm.sh \
+				>"$log.$k" 2>&1
+			echo $? >"$log.$k.rc"
+		) &
+		vms+=($!)
+		tail -n +1 -F --pid=$! "$log.$k" 2>/dev/null | sed -u "s/^/[$k] /" &
+	done
+	wait
+	for k in "${kernels[@]}"; do
+		cp "$log.$k" "$log"
 		count
+		rc=$(cat "$log.$k.rc" 2>/dev/null || echo 1)
 		if [[ $rc -ne 0 ]] && ! grep -q '^FAIL ' "$log"; then
 			echo "FAIL the VM on $k ended abnormally (status $rc)"
 			failed=$((failed + 1))
 		fi
+		grep -E '^(PASS|FAIL|SKIP) ' "$log" | sed "s/^/  /"
+		rm -f "$log.$k" "$log.$k.rc"
 	done
 fi
 echo "$passed passed, $failed failed, $skipped skipped"

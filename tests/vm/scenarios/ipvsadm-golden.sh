@@ -6,6 +6,7 @@
 # Then a large table: 3000 services, listed completely across many dump
 # messages.
 source "$(dirname "$0")/../lib.sh"
+run_once without "listings do not depend on it"
 
 load_module
 modprobe ip_vs

@@ -4,6 +4,7 @@
 # a broken file, or one the kernel refuses part of, while keeping what
 # runs.
 source "$(dirname "$0")/../lib.sh"
+run_once without "the daemon's configuration does not depend on it"
 
 load_module
 topology

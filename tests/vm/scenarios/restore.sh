@@ -7,6 +7,7 @@
 # replaces it; --monitor shows every change; 10,000 services are one
 # request.
 source "$(dirname "$0")/../lib.sh"
+run_once without "a batch and its replies do not depend on it"
 
 load_module
 modprobe ip_vs

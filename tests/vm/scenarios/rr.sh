@@ -4,6 +4,7 @@
 # a third of the new connections (flows); counters and rates see them,
 # and -Z zeroes them.
 source "$(dirname "$0")/../lib.sh"
+run_once without "a scheduler's choice does not depend on it (forwarding covers the stateful firewall)"
 
 rr_director
 
