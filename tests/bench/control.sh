@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Control plane: the time to load S services of 10 real servers each
-# (S = 1000, 10000, 100000), then with the largest table the time to add
-# one real server, to remove it again and to list everything, through
+# (S = 1000, 10000, 100000), then in each table the time to add one real
+# server, to remove it again and to list everything, through
 #   - lbadm -R (one batch), ipvsadm -R (a request per line);
 #   - iptables-legacy-restore and iptables-nft-restore of the nat table as
 #     kube-proxy's iptables mode lays it out (a KUBE-SERVICES rule per
@@ -10,20 +10,23 @@
 #     random and DNAT to it); one more rule with iptables -A;
 #   - nft -f of a verdict map of address . protocol . port to a chain per
 #     service that DNATs through a numgen map; one more element with nft.
-# Each engine gets a namespace of its own; times are guest time (run it in
-# the test VM with --icount, as tests/bench/run.sh does). Prints Markdown
-# on lines starting "BENCH| ".
+# Each engine gets a namespace of its own; times are CPU time, and an
+# engine stops at the first size that would take over BUDGET ms. Run it in
+# the test VM with --icount (tests/bench/run.sh does). Prints Markdown on
+# lines starting "BENCH| ".
 source "$(dirname "$0")/../vm/lib.sh"
+source "$(dirname "$0")/lib.sh"
 
 SIZES=${BENCH_CONTROL_SIZES:-1000 10000 100000}
-REAL=10
+REAL=${BENCH_CONTROL_REAL:-10}
+BUDGET=${BENCH_CONTROL_BUDGET_MS:-240000}
+EDITS=${BENCH_CONTROL_EDITS:-10}
 ENGINES=(nflb ipvs iptables-legacy iptables-nft nft)
 
 load_module
 modprobe ip_vs
 BASE=$ID
 WORK=$(mktemp -d)
-out() { echo "BENCH| $*"; }
 
 # write_config ENGINE S FILE: S services of $REAL real servers each.
 write_config() {
@@ -68,13 +71,13 @@ write_config() {
 	EOF
 }
 
-# timed CMD...: runs CMD in the director's namespace; prints milliseconds.
+# timed CMD...: runs CMD in the director's namespace; prints the CPU
+# milliseconds it ran, in user space and in the kernel (getrusage, to the
+# nanosecond). Elapsed time would not do: see busy_ticks.
 timed() {
-	local t0 t1
-	t0=$(date +%s%N)
-	in_d "$@" >/dev/null || fail "$* failed"
-	t1=$(date +%s%N)
-	echo $(((t1 - t0) / 1000000))
+	local TIMEFORMAT='%3U %3S' t
+	t=$({ time in_d "$@" >/dev/null 2>&1; } 2>&1) || fail "$* failed"
+	awk '{ printf "%.0f", ($1 + $2) * 1000 }' <<<"$t"
 }
 
 # load ENGINE S: the namespace $D, made afresh, loaded with S services.
@@ -116,58 +119,138 @@ list_all() {
 	esac
 }
 
-declare -A ms
-for s in $SIZES; do
-	for engine in "${ENGINES[@]}"; do
-		D=$BASE-$engine-d
-		ms[$engine,load,$s]=$(load "$engine" "$s")
-		echo "  $engine: $s services loaded in ${ms[$engine,load,$s]} ms" >&2
-		ip netns del "$D"
+# estimate ENGINE S: the guest ms that loading S services should take,
+# from the sizes loaded before (linear, or as fast as it last grew).
+estimate() {
+	local e=$1 s=$2
+	[[ -n ${prev[$e]:-} ]] || { echo 0; return; }
+	awk -v s="$s" -v p="${prev[$e]}" -v t="${ms[$e,load,${prev[$e]}]}" \
+		-v pp="${prev2[$e]:-}" -v tt="${ms[$e,load,${prev2[$e]:-x}]:-}" 'BEGIN {
+		g = s / p
+		if (pp != "" && tt > 0 && t / tt > p / pp)
+			g *= (t / tt) / (p / pp)
+		printf "%d", t * g
+	}'
+}
+
+# measure ENGINE S: load S services into a fresh namespace, then add one
+# real server, remove it, and list everything.
+measure() {
+	local e=$1 s=$2 m0 i add=0 del=0
+	D=$BASE-$e-d
+	settle
+	m0=$(used_kb)
+	ms[$e,load,$s]=$(load "$e" "$s")
+	settle
+	kb[$e,$s]=$(($(used_kb) - m0))
+	for ((i = 0; i < EDITS; i++)); do
+		add=$((add + $(edit "$e" add)))
+		del=$((del + $(edit "$e" del)))
+	done
+	ms[$e,add,$s]=$(ratio $add $EDITS 1)
+	ms[$e,del,$s]=$(ratio $del $EDITS 1)
+	ms[$e,list,$s]=$(list_all "$e")
+	echo "  $e, $s services: load ${ms[$e,load,$s]} ms, add ${ms[$e,add,$s]} ms," \
+		"remove ${ms[$e,del,$s]} ms, list ${ms[$e,list,$s]} ms, ${kb[$e,$s]} kB" >&2
+	ip netns del "$D"
+}
+
+# services_kb ENGINE S: the memory S services without real servers take.
+services_kb() {
+	local m0 kb
+	D=$BASE-$1-d
+	settle
+	m0=$(used_kb)
+	REAL=0 load "$1" "$2" >/dev/null
+	settle
+	kb=$(($(used_kb) - m0))
+	ip netns del "$D"
+	echo "$kb"
+}
+
+declare -A ms kb prev prev2 svc
+skipped=()
+for engine in "${ENGINES[@]}"; do
+	for s in $SIZES; do
+		est=$(estimate "$engine" "$s")
+		if ((est > BUDGET)); then
+			skipped+=("$engine from $s services (about $((est / 1000)) s expected)")
+			echo "  $engine: $s services skipped, about $est ms expected" >&2
+			break
+		fi
+		measure "$engine" "$s"
+		prev2[$engine]=${prev[$engine]:-}
+		prev[$engine]=$s
 	done
 done
-last=${SIZES##* }
-for engine in "${ENGINES[@]}"; do
-	D=$BASE-$engine-d
-	load "$engine" "$last" >/dev/null
-	ms[$engine,add]=$(edit "$engine" add)
-	ms[$engine,del]=$(edit "$engine" del)
-	ms[$engine,list]=$(list_all "$engine")
-	echo "  $engine at $last services: add ${ms[$engine,add]} ms, remove ${ms[$engine,del]} ms, list ${ms[$engine,list]} ms" >&2
-	ip netns del "$D"
-done
+settle
 
-# ratio A B: A / B, one decimal (a time under 1 ms counts as 1 ms).
-ratio() { printf '%.1f' "$(echo "scale=4; $1 / $(($2 > 0 ? $2 : 1))" | bc)"; }
+cell() { echo "${ms[$1]:--}"; }
 out "## Control plane"
 out
-out "Milliseconds of guest time (qemu -icount) to load S services of"
-out "$REAL real servers each into an empty table, and with $last services to"
-out "add one real server, remove it, and list everything. iptables and"
+out "CPU milliseconds (qemu -icount: a millisecond is 10^6 instructions) to"
+out "load S services of $REAL real servers each into an empty table, then, in"
+out "that table, to add one real server and remove it again (the mean of"
+out "$EDITS of each), and to list everything: the CPU time of the command,"
+out "in user space and in the kernel (getrusage). iptables and"
 out "nftables hold the services as kube-proxy lays them out (DNAT chains"
 out "and a verdict map); their \"add\" is one rule or one map element."
+out "An engine stops at the size whose load would take more than"
+out "$((BUDGET / 1000)) s of CPU time, judged from the sizes before (\"-\")."
 out
 out "| S services | lbadm -R | ipvsadm -R | iptables-legacy-restore | iptables-nft-restore | nft -f | ipvsadm / lbadm |"
 out "|---:|---:|---:|---:|---:|---:|---:|"
 for s in $SIZES; do
-	out "| $s | ${ms[nflb,load,$s]} | ${ms[ipvs,load,$s]} | ${ms[iptables-legacy,load,$s]} |" \
-		"${ms[iptables-nft,load,$s]} | ${ms[nft,load,$s]} |" \
-		"$(ratio "${ms[ipvs,load,$s]}" "${ms[nflb,load,$s]}") |"
+	r=-
+	[[ -n ${ms[ipvs,load,$s]:-} && -n ${ms[nflb,load,$s]:-} ]] &&
+		r=$(ratio "${ms[ipvs,load,$s]}" "${ms[nflb,load,$s]}" 1)
+	out "| $s | $(cell nflb,load,$s) | $(cell ipvs,load,$s) | $(cell iptables-legacy,load,$s) |" \
+		"$(cell iptables-nft,load,$s) | $(cell nft,load,$s) | $r |"
 done
 out
-out "| with $last services | nflb | IPVS | iptables-legacy | iptables-nft | nftables |"
-out "|---|---:|---:|---:|---:|---:|"
 for op in add del list; do
-	label=$op
-	[[ $op == add ]] && label="add a real server"
-	[[ $op == del ]] && label="remove it"
-	[[ $op == list ]] && label="list all"
-	out "| $label | ${ms[nflb,$op]} | ${ms[ipvs,$op]} | ${ms[iptables-legacy,$op]} | ${ms[iptables-nft,$op]} | ${ms[nft,$op]} |"
+	case $op in
+	add) out "Adding one real server (ms):" ;;
+	del) out "Removing it (ms):" ;;
+	list) out "Listing everything (ms):" ;;
+	esac
+	out
+	out "| S services | nflb | IPVS | iptables-legacy | iptables-nft | nftables |"
+	out "|---:|---:|---:|---:|---:|---:|"
+	for s in $SIZES; do
+		out "| $s | $(cell nflb,$op,$s) | $(cell ipvs,$op,$s) | $(cell iptables-legacy,$op,$s) |" \
+			"$(cell iptables-nft,$op,$s) | $(cell nft,$op,$s) |"
+	done
+	out
 done
-out
-if [[ -n ${ms[nflb,load,10000]:-} ]]; then
-	x=$(ratio "${ms[ipvs,load,10000]}" "${ms[nflb,load,10000]}")
+if ((${#skipped[@]})); then
+	out "Not run, over the budget: $(printf '%s; ' "${skipped[@]}" | sed 's/; $//')."
+	out
+fi
+
+# Memory per service and per real server at the largest size both
+# balancers loaded: the full load less a load of the services alone.
+for s in $SIZES; do
+	[[ -n ${kb[nflb,$s]:-} && -n ${kb[ipvs,$s]:-} ]] && big=$s
+done
+if [[ -n ${big:-} ]]; then
+	out "Kernel memory with $big services of $REAL real servers (growth of used"
+	out "memory over the load):"
+	out
+	out "| | nflb | IPVS |"
+	out "|---|---:|---:|"
+	for e in nflb ipvs; do
+		svc[$e]=$(services_kb "$e" "$big")
+	done
+	out "| bytes per service | $((svc[nflb] * 1024 / big)) | $((svc[ipvs] * 1024 / big)) |"
+	out "| bytes per real server | $(((kb[nflb,$big] - svc[nflb]) * 1024 / (big * REAL))) |" \
+		"$(((kb[ipvs,$big] - svc[ipvs]) * 1024 / (big * REAL))) |"
+	out
+fi
+if [[ -n ${ms[nflb,load,10000]:-} && -n ${ms[ipvs,load,10000]:-} ]]; then
+	x=$(ratio "${ms[ipvs,load,10000]}" "${ms[nflb,load,10000]}" 1)
 	out "Goal: loading 10000 services at least 10x faster than ipvsadm -R: ${x}x" \
-		"($(if (($(echo "$x >= 10" | bc))); then echo met; else echo missed; fi))."
+		"($(goal "$x >= 10"))."
 	out
 fi
 rm -rf "$WORK"

@@ -16,21 +16,15 @@
 # counter, or nf_conntrack_count). Run it in the test VM with --icount
 # (tests/bench/run.sh does). Prints Markdown on lines starting "BENCH| ".
 source "$(dirname "$0")/../vm/lib.sh"
+source "$(dirname "$0")/lib.sh"
 
 SIZES=${BENCH_CONN_SIZES:-1000 100000 1000000}
 K=${BENCH_PACKETS:-50000}
 FLOOD=$TOP/build/lbflood
 ENGINES=(nflb ipvs ipvs-20 conntrack)
-out() { echo "BENCH| $*"; }
 
 load_module
 BASE=$ID
-
-kernel_ticks() { awk '/^cpu / { print $4 + $7 + $8 }' /proc/stat; }
-used_kb() {
-	awk '/^MemTotal:/ { t = $2 } /^MemFree:/ { f = $2 } /^Buffers:/ { b = $2 }
-		/^Cached:/ { c = $2 } END { print t - f - b - c }' /proc/meminfo
-}
 
 # ipvs_module BITS: ip_vs loaded with a connection table of 2^BITS (it
 # can be unloaded once the namespaces that used it are gone).
@@ -71,19 +65,6 @@ setup() {
 	esac
 	in_d "$tool" -A -u $VIP:9 -s rr
 	for i in 0 1 2; do in_d "$tool" -a -u $VIP:9 -r "${BADDR[$i]}:9" -m; done
-}
-
-# settle: wait until used memory holds still (a namespace deleted before
-# frees its objects in the background).
-settle() {
-	local i a b
-	b=$(used_kb)
-	for ((i = 0; i < 30; i++)); do
-		sleep 1
-		a=$b
-		b=$(used_kb)
-		((a - b < 1024 && b - a < 1024)) && return
-	done
 }
 
 # made ENGINE: the connections made so far (service counter, or conntrack's).
@@ -137,7 +118,6 @@ for c in $SIZES; do
 	done
 done
 
-ratio() { printf '%.2f' "$(echo "scale=4; $1 / $(($2 > 0 ? $2 : 1))" | bc)"; }
 first=${SIZES%% *}
 last=${SIZES##* }
 out "## Established flows and connection memory"
@@ -161,7 +141,7 @@ flat=$(ratio "${cost[nflb,$first]}" "${cost[nflb,$last]}")
 out "Goals:"
 out "- established packets, nflb($last conns) / nflb($first conns) >= 0.9 (as packet" \
 	"rates, the inverse of the times): $flat" \
-	"($(if (($(echo "$flat >= 0.9" | bc))); then echo met; else echo missed; fi))."
+	"($(goal "$flat >= 0.9"))."
 if [[ ${bytes[nflb,$last]} != - ]]; then
 	out "- at most 128 bytes of kernel memory per connection: nflb takes" \
 		"${bytes[nflb,$last]} B at $last connections" \

@@ -14,6 +14,7 @@
 # the same whatever else the host runs; or directly as root where nflb.ko
 # loads.
 source "$(dirname "$0")/../vm/lib.sh"
+source "$(dirname "$0")/lib.sh"
 
 K=${BENCH_FLOWS:-50000}
 NSVC=${BENCH_SERVICES:-100000}
@@ -26,8 +27,6 @@ load_module
 modprobe ip_vs
 BASE=$ID
 
-# kernel_ticks: system + irq + softirq time of all CPUs, in USER_HZ ticks.
-kernel_ticks() { awk '/^cpu / { print $4 + $7 + $8 }' /proc/stat; }
 
 # setup ipvsadm|lbadm SERVICES: a topology whose director has SERVICES
 # UDP services, the first one $VIP:9 over the three backends (IPVS puts
