@@ -77,7 +77,12 @@ write_config() {
 timed() {
 	local TIMEFORMAT='%3U %3S' t
 	t=$({ time in_d "$@" >/dev/null 2>&1; } 2>&1) || fail "$* failed"
-	awk '{ printf "%.0f", ($1 + $2) * 1000 }' <<<"$t"
+	awk -v cmd="${1##*/}" '{
+		ms = ($1 + $2) * 1000
+		if (ms >= 100)
+			printf "    %s: user %.3f s, kernel %.3f s\n", cmd, $1, $2 >"/dev/stderr"
+		printf "%.0f", ms
+	}' <<<"$t"
 }
 
 # load ENGINE S: the namespace $D, made afresh, loaded with S services.
