@@ -680,6 +680,24 @@ struct nflb_svc_entry *nflb_table_find(const struct nflb_table *t,
 	return NULL;
 }
 
+/*
+ * Destinations arrive grouped by service, in service order: their service
+ * is the last one's or one after it, so the dump is one pass over the
+ * table. Only a table changed between the two dumps needs a walk from the
+ * start.
+ */
+static struct nflb_svc_entry *find_from(const struct nflb_table *t,
+					struct nflb_svc_entry *from,
+					const struct nflb_svc *svc)
+{
+	struct nflb_svc_entry *e;
+
+	for (e = from; e && e < t->svcs + t->nsvcs; e++)
+		if (nflb_svc_same(&e->svc, svc))
+			return e;
+	return nflb_table_find(t, svc);
+}
+
 struct dest_build {
 	struct nflb_table *t;
 	size_t *caps;
@@ -695,10 +713,7 @@ static int add_dest(struct nlattr **tb, void *arg)
 
 	if (nflbi_parse_svc(tb[NFLB_A_SERVICE], &svc))
 		return 0;
-	/* Destinations arrive grouped by service, in service order. */
-	e = b->last && nflb_svc_same(&b->last->svc, &svc) ?
-		    b->last :
-		    nflb_table_find(b->t, &svc);
+	e = find_from(b->t, b->last ? b->last : b->t->svcs, &svc);
 	if (!e)
 		return 0;
 	b->last = e;
