@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "reconcile.h"
@@ -104,12 +105,60 @@ static void test_service_settings_differ(void **state)
 	lbd_plan_free(&plan);
 }
 
+/*
+ * Many services, listed in other orders on each side, some alike but for
+ * their protocol, address or family: each finds its twin, so only the
+ * one changed and the one new are in the plan.
+ */
+static void test_many_services_any_order(void **state)
+{
+	enum { N = 3000 };
+	struct nflb_svc_entry *have_s = calloc(N, sizeof(*have_s));
+	struct nflb_svc_entry *want_s = calloc(N + 1, sizeof(*want_s));
+	struct nflb_table have = { N, have_s }, want = { N + 1, want_s };
+	struct lbd_plan plan;
+	size_t i;
+
+	(void)state;
+	assert_non_null(have_s);
+	assert_non_null(want_s);
+	for (i = 0; i < N; i++) {
+		struct nflb_svc s = svc((uint16_t)(80 + i % 5), "rr");
+
+		s.protocol = i % 2 ? IPPROTO_UDP : IPPROTO_TCP;
+		if (i % 3 == 0) {
+			s.af = AF_INET6;
+			memset(&s.addr, 0, sizeof(s.addr));
+			s.addr.v6.s6_addr[0] = 0x20;
+			s.addr.v6.s6_addr[15] = (uint8_t)(i / 30);
+			s.addr.v6.s6_addr[14] = (uint8_t)(i / 30 >> 8);
+		} else {
+			s.addr.v4.s_addr =
+				htonl(0x0a000000 | (uint32_t)(i / 10));
+		}
+		have_s[i].svc = s;
+		want_s[N - 1 - i].svc = s; /* reversed */
+	}
+	strcpy(want_s[7].svc.sched, "wlc");
+	want_s[N].svc = svc(9999, "rr");
+	assert_int_equal(lbd_plan_build(&have, &want, &plan), 0);
+	assert_int_equal(plan.n, 2);
+	assert_int_equal(plan.actions[0].kind, ACT_EDIT_SERVICE);
+	assert_ptr_equal(plan.actions[0].svc, &want_s[7].svc);
+	assert_int_equal(plan.actions[1].kind, ACT_ADD_SERVICE);
+	assert_int_equal(plan.actions[1].svc->port, 9999);
+	lbd_plan_free(&plan);
+	free(have_s);
+	free(want_s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plan),
 		cmocka_unit_test(test_nothing_to_do),
 		cmocka_unit_test(test_service_settings_differ),
+		cmocka_unit_test(test_many_services_any_order),
 	};
 
 	return cmocka_run_group_tests_name("lbd_reconcile", tests, NULL, NULL);
