@@ -40,6 +40,16 @@ run_once() {
 	fi
 }
 
+# one_kernel REASON: where tests/run.sh shares the work among kernels
+# (NFLB_KERNEL_SHARE=some: all kernels but the newest), the scenario is a
+# SKIP: its checks do not depend on the kernel.
+one_kernel() {
+	if [[ ${NFLB_KERNEL_SHARE:-all} == some ]]; then
+		echo "  skipped on this kernel, the newest runs it: $1"
+		exit 77
+	fi
+}
+
 # use_names ID: the namespaces of the next topology.
 use_names() {
 	ID=$1

@@ -13,6 +13,7 @@ source "$(dirname "$0")/../lib.sh"
 # Once is enough: persistence templates do not depend on conntrack
 # (forwarding, icmp and the others cover a stateful firewall).
 run_once without "persistence templates do not depend on conntrack"
+one_kernel "templates are the module's own code"
 
 load_module
 modprobe ip_vs

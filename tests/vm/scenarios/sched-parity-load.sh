@@ -9,6 +9,7 @@ source "$(dirname "$0")/../lib.sh"
 # Once is enough: a scheduler's choice does not depend on conntrack
 # (forwarding, icmp and the others cover a stateful firewall).
 run_once without "a scheduler's choice does not depend on conntrack"
+one_kernel "the picks are the module's own code"
 source "$(dirname "$0")/../parity.sh"
 
 # twos draws at random: no sequence to compare, but each engine must

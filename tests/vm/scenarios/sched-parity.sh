@@ -8,6 +8,7 @@ source "$(dirname "$0")/../lib.sh"
 # Once is enough: a scheduler's choice does not depend on conntrack
 # (forwarding, icmp and the others cover a stateful firewall).
 run_once without "a scheduler's choice does not depend on conntrack"
+one_kernel "the picks are the module's own code"
 source "$(dirname "$0")/../parity.sh"
 
 same tcp rr "" 30 0 1
