@@ -153,7 +153,7 @@ out "topologies: ${rate[nflb,$first]} and $again conn/s."
 out
 last=${SIZES##* }
 out "Goals:"
-worst=$(for n in $SIZES; do ratio "${rate[nflb,$n]}" "${rate[ipvs,$n]}"; done | sort -n | head -n 1)
+worst=$(for n in $SIZES; do ratio "${rate[nflb,$n]}" "${rate[ipvs,$n]}"; echo; done | sort -n | head -n 1)
 out "- nflb >= IPVS at every N: lowest nflb / IPVS is $worst" \
 	"($(goal "$worst >= 1"))."
 flat=$(ratio "${rate[nflb,$last]}" "${rate[nflb,$first]}")
