@@ -72,8 +72,9 @@ write_config() {
 }
 
 # timed CMD...: runs CMD in the director's namespace; prints the CPU
-# milliseconds it ran, in user space and in the kernel (getrusage, to the
-# nanosecond). Elapsed time would not do: see busy_ticks.
+# milliseconds it ran, in user space and in the kernel (getrusage, as
+# bash's time prints it, to the millisecond). Elapsed time would not do:
+# see busy_ticks.
 timed() {
 	local TIMEFORMAT='%3U %3S' t
 	t=$({ time in_d "$@" >/dev/null 2>&1; } 2>&1) || fail "$* failed"
@@ -124,7 +125,7 @@ list_all() {
 	esac
 }
 
-# estimate ENGINE S: the guest ms that loading S services should take,
+# estimate ENGINE S: the CPU ms that loading S services should take,
 # from the sizes loaded before (linear, or as fast as it last grew).
 estimate() {
 	local e=$1 s=$2

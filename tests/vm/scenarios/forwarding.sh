@@ -265,9 +265,9 @@ run_case() {
 	cleanup
 }
 
-# NFLB_FWD_TUNNELS=1 (forwarding-tunnels.sh): the tunnels but IP-in-IP,
-# whose checksum options do not meet conntrack (once is enough:
-# ipip stands for the tunnels under conntrack).
+# NFLB_FWD_TUNNELS=1 (forwarding-tunnels.sh): the GUE and GRE tunnels,
+# once, without conntrack: their checksum options do not meet it, and
+# ipip stands for the tunnels under conntrack.
 if [[ ${NFLB_FWD_TUNNELS:-0} == 1 ]]; then
 	run_once without "the tunnels' checksum options do not meet it"
 	cases="gue gue-csum gue-remcsum gre gre-csum"
