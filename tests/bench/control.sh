@@ -20,7 +20,7 @@ source "$(dirname "$0")/lib.sh"
 SIZES=${BENCH_CONTROL_SIZES:-1000 10000 100000}
 REAL=${BENCH_CONTROL_REAL:-10}
 BUDGET=${BENCH_CONTROL_BUDGET_MS:-240000}
-EDITS=${BENCH_CONTROL_EDITS:-10}
+EDITS=${BENCH_CONTROL_EDITS:-3}
 ENGINES=(nflb ipvs iptables-legacy iptables-nft nft)
 
 load_module

@@ -41,7 +41,7 @@ else
 	# measures nflb and its peers in one boot.
 	lanes=("${BENCH_ONLY:-$all}")
 	if [[ -z ${BENCH_ONLY:-} && $(nproc) -ge 2 ]]; then
-		lanes=("connrate lookup" "control established")
+		lanes=("connrate lookup established" "control")
 	fi
 	method="in a VM: Debian's kernel $kver under $(qemu-system-x86_64 --version | head -n 1),
 \`-icount shift=0,sleep=off\`, one vCPU: a second of guest time is 10^9
