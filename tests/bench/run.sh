@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # make bench: every benchmark, nflb next to its peers, and
 # docs/benchmarks.md with its plots (docs/*.png).
-#   - user space: tests/bench/maglev.sh (instruction counts, cachegrind);
+#   - user space: tests/bench/maglev.sh and sched.sh (instruction counts,
+#     cachegrind);
 #   - kernel: tests/bench/in-vm.sh in one boot of the test VM under
 #     qemu -icount shift=0,sleep=off (a guest nanosecond is an
 #     instruction, so CPU times repeat whatever else the host runs), or
@@ -20,8 +21,9 @@ for tool in tests/tools/lbflood.c tests/tools/lbtraffic.c tests/bench/lbconnect.
 	cc -O2 -Wall -Wextra -o "build/$(basename "$tool" .c)" "$tool"
 done
 
-echo "== user space: Maglev tables"
+echo "== user space: Maglev tables, scheduler choices"
 bash tests/bench/maglev.sh >"$out/maglev.md"
+bash tests/bench/sched.sh >"$out/sched.md"
 
 settings=()
 for v in $(compgen -v BENCH_); do settings+=("$v=${!v}"); done
@@ -100,6 +102,7 @@ fi
 	EOF
 	cat "$out/kernel.md"
 	cat "$out/maglev.md"
+	cat "$out/sched.md"
 	cat <<-EOF
 		## Not measured yet
 

@@ -31,6 +31,8 @@ done | awk '!seen[$0]++' | while read -r path; do
 	echo "$name" >>"$stage/modules.list"
 done
 
-(cd "$stage" && find . | cpio -o -H newc --quiet) | gzip -1 >"$img.tmp"
-mv "$img.tmp" "$img"
+# Written aside and renamed: VMs that boot at once may each build it.
+(cd "$stage" && find . -path ./image -prune -o -print | cpio -o -H newc --quiet) |
+	gzip -1 >"$stage/image"
+mv "$stage/image" "$img"
 echo "$img"
