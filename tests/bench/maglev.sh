@@ -15,7 +15,8 @@ out=${BENCH_OUT:-$top/build/bench}
 mkdir -p "$out"
 bin=$out/maglev
 cc -O2 -Wall -Wextra -std=gnu11 -I"$top/kernel" -I"$top/kernel/uapi" \
-	-o "$bin" "$top/tests/bench/maglev.c" "$top/kernel/sched_mh.c"
+	-o "$bin" "$top/tests/bench/maglev.c" "$top/tests/bench/hsiphash.c" \
+	"$top/kernel/sched_mh.c"
 
 # instructions M N Q: instructions of Q builds, less the program's own.
 irefs() {
