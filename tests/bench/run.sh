@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make bench: every benchmark, nflb next to its peers, and
-# docs/benchmarks.md with its plots (docs/*.png).
+# docs/benchmarks.md with its plots (docs/*.png), which
+# tests/bench/report.sh lays out from the run's output in build/bench.
 #   - user space: tests/bench/maglev.sh and sched.sh (instruction counts,
 #     cachegrind);
 #   - kernel: tests/bench/in-vm.sh in one boot of the test VM under
@@ -29,7 +30,7 @@ settings=()
 for v in $(compgen -v BENCH_); do settings+=("$v=${!v}"); done
 
 all="connrate control established lookup"
-rm -f "$out"/kernel-*.md "$out"/vm-*.log
+rm -f "$out"/vm-*.log
 if run_directly; then
 	kver=$(uname -r)
 	method="directly on this host (kernel $kver): CPU time"
@@ -64,52 +65,5 @@ in ${#lanes[@]} boot(s) side by side"
 	wait
 	cat "$out"/vm-*.log >"$out/vm.log"
 fi
-# Each benchmark's Markdown, in the order of $all.
-tr -d '\r' <"$out/vm.log" | awk -v dir="$out" '
-	/^BENCHSTART\| / { file = dir "/kernel-" $2 ".md" }
-	/^BENCH\| ?/ && file { sub(/^BENCH\| ?/, ""); print >file }'
-for bench in $all; do
-	cat "$out/kernel-$bench.md" 2>/dev/null
-done >"$out/kernel.md"
-tr -d '\r' <"$out/vm.log" | sed -n 's/^BENCHDAT| connrate //p' >"$out/connrate.dat"
-if [[ -s $out/connrate.dat ]] && command -v gnuplot >/dev/null; then
-	gnuplot <<-PLOT
-		set terminal pngcairo size 720,420 noenhanced
-		set output "$out/connrate.png"
-		set title "New TCP connections per second through one VIP"
-		set xlabel "services in the table"
-		set ylabel "connections per second (10^9 instructions)"
-		set logscale x
-		set yrange [0:*]
-		set key outside right
-		set grid
-		plot for [e in "nflb ipvs iptables nft"] \
-			"< awk '\$2 == \"".e."\"' $out/connrate.dat" using 1:3 with linespoints title e
-	PLOT
-fi
-
-{
-	cat <<-EOF
-		# nflb benchmarks
-
-		Written by \`make bench\` (tests/bench/run.sh). Each figure is set next
-		to its peers measured in the same run: nflb and IPVS (and iptables,
-		nftables) in the same boot, on the same topology of network namespaces.
-		Kernel figures were measured $method.
-		The load generators are the C programs in \`tests/bench/\` and
-		\`tests/tools/\`.
-
-	EOF
-	cat "$out/kernel.md"
-	cat "$out/maglev.md"
-	cat "$out/sched.md"
-	cat <<-EOF
-		## Not measured yet
-
-		The per-rule cost of linear filter chains (0 to 10,000 rules that do
-		not match, next to iptables-legacy and iptables-nft) waits for nflb's
-		filter chains, which do not exist yet.
-	EOF
-} >docs/benchmarks.md
-cp "$out"/*.png docs/ 2>/dev/null || true
-echo "== docs/benchmarks.md written"
+printf '%s\n' "$method" >"$out/method.txt"
+tests/bench/report.sh
