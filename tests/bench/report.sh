@@ -81,6 +81,66 @@ if [[ -s $out/established.dat ]]; then
 			'' using 1:5 with linespoints title 'conntrack alone'"
 fi
 
+# goals: the issue's goals as one table, from the figures above.
+goals() {
+	awk -v connrate="$out/connrate.dat" -v control="$out/control.dat" \
+		-v established="$out/established.dat" '
+	# A row of the table; higher: the goal is a floor, else a ceiling.
+	function row(what, target, value, higher, unit,   short, verdict) {
+		short = higher ? target - value : value - target
+		verdict = "met"
+		if (short > 0)
+			verdict = sprintf("missed by %g%s (%.0f%%)", short, unit, 100 * short / target)
+		printf "| %s | %s %s%s | %s%s | %s |\n", what, (higher ? ">=" : "<="),
+			target, unit, value, unit, verdict
+	}
+	BEGIN {
+		while ((getline < connrate) > 0)
+			rate[$1, $2] = $3
+		while ((getline < control) > 0)
+			load[$1] = $2 " " $3
+		while ((getline < established) > 0) {
+			ns[$1] = $2; bytes[$1] = $6; last = $1
+			if (first == "")
+				first = $1
+		}
+		worst = ""
+		for (k in rate) {
+			split(k, nk, SUBSEP)
+			if (nk[2] != "nflb" || !rate[nk[1], "ipvs"])
+				continue
+			r = rate[k] / rate[nk[1], "ipvs"]
+			if (worst == "" || r < worst)
+				worst = r
+			if (nmin == "" || nk[1] + 0 < nmin)
+				nmin = nk[1] + 0
+			if (nk[1] + 0 > nmax)
+				nmax = nk[1] + 0
+		}
+		print "| goal | target | measured | |"
+		print "|---|---:|---:|---|"
+		if (worst != "")
+			row("new connections, nflb / IPVS at every N (the lowest)", 1,
+				sprintf("%.2f", worst), 1, "")
+		if (rate[nmin, "nflb"])
+			row(sprintf("new connections, nflb(%d services) / nflb(%d)", nmax, nmin),
+				0.95, sprintf("%.2f", rate[nmax, "nflb"] / rate[nmin, "nflb"]), 1, "")
+		if (rate[10000, "iptables"])
+			row("new connections at 10000 services, nflb / iptables DNAT", 5,
+				sprintf("%.2f", rate[10000, "nflb"] / rate[10000, "iptables"]), 1, "x")
+		if (ns[first] && ns[last])
+			row(sprintf("established packets, nflb(%d conns) / nflb(%d conns)", last, first),
+				0.9, sprintf("%.2f", ns[first] / ns[last]), 1, "")
+		split(load[10000], l)
+		if (l[1] && l[2])
+			row("loading 10000 services, ipvsadm -R / lbadm -R", 10,
+				sprintf("%.1f", l[2] / l[1]), 1, "x")
+		if (bytes[last] != "" && bytes[last] != "-")
+			row(sprintf("kernel memory per connection (%d conns)", last), 128,
+				bytes[last], 0, " B")
+	}'
+}
+
 # Each plot below its section's first table.
 picture() { [[ -s $out/$1.png ]] && printf '![%s](%s.png)\n' "$2" "$1"; true; }
 {
@@ -92,7 +152,13 @@ picture() { [[ -s $out/$1.png ]] && printf '![%s](%s.png)\n' "$2" "$1"; true; }
 		nftables) in the same boot, on the same topology of network namespaces.
 		Kernel figures were measured $(cat "$out/method.txt").
 		The load generators are the C programs in \`tests/bench/\` and
-		\`tests/tools/\`.
+		\`tests/tools/\`. Measured at commit $(cat "$out/commit.txt" 2>/dev/null || echo unknown).
+
+		## Goals
+
+		The goals nflb is measured against, from the figures below.
+
+		$(goals)
 
 	EOF
 	awk -v control="$(picture control 'load time')" \

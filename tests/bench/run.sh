@@ -66,4 +66,8 @@ in ${#lanes[@]} boot(s) side by side"
 	cat "$out"/vm-*.log >"$out/vm.log"
 fi
 printf '%s\n' "$method" >"$out/method.txt"
+{
+	git rev-parse --short HEAD 2>/dev/null || echo unknown
+	git diff --quiet HEAD 2>/dev/null || echo "with changes not committed"
+} | paste -sd ' ' >"$out/commit.txt"
 tests/bench/report.sh
