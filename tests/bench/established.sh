@@ -11,8 +11,9 @@
 # The C connections are C earlier flows (lbflood, one datagram each);
 # the real servers drop the datagrams. Kernel time is system + irq +
 # softirq in /proc/stat less the background measured idle before; memory
-# is the growth of used memory (MemTotal - MemFree - Buffers - Cached)
-# over the C flows, divided by the connections they made (the service's
+# is the growth of the kernel's slab and vmalloc memory over the C flows
+# (kernel_kb: the connections and the hash table buckets they make the
+# table grow to), divided by the connections they made (the service's
 # counter, or nf_conntrack_count). Run it in the test VM with --icount
 # (tests/bench/run.sh does). Prints Markdown on lines starting "BENCH| ".
 source "$(dirname "$0")/../vm/lib.sh"
@@ -22,6 +23,8 @@ SIZES=${BENCH_CONN_SIZES:-1000 100000 1000000}
 K=${BENCH_PACKETS:-50000}
 FLOOD=$TOP/build/lbflood
 ENGINES=(nflb ipvs ipvs-20 conntrack)
+declare -A CACHE=([nflb]=nflb_conn [ipvs]=ip_vs_conn [ipvs-20]=ip_vs_conn
+	[conntrack]=nf_conntrack)
 
 load_module
 BASE=$ID
@@ -77,19 +80,21 @@ made() {
 }
 
 # measure ENGINE C: "NS-PER-PACKET BYTES-PER-CONNECTION" (bytes "-" under
-# 100,000 connections: used memory moves by more than they take).
+# 100,000 connections: the hash table's growth steps weigh more).
 measure() {
-	local engine=$1 c=$2 nsrc m0 m1 n0 n1 b0 b1 t0 t1 w0 w1 per=-
+	local engine=$1 c=$2 nsrc m0 m1 s0 s1 n0 n1 b0 b1 t0 t1 w0 w1 per=-
 	nsrc=$((c / 64512 + 2))
 	setup "$engine" "$nsrc"
 	in_c "$FLOOD" 10.0.2.1/$nsrc "$TARGET" 64 "$((c + 1))" >/dev/null
 	sleep 1
 	settle
 	n0=$(made "$engine")
-	m0=$(used_kb)
+	m0=$(kernel_kb)
+	s0=$(slab_cache_kb "${CACHE[$engine]}")
 	in_c "$FLOOD" 10.0.2.1/$nsrc "$TARGET" "$c" 0 >/dev/null
 	sleep 1
-	m1=$(used_kb)
+	m1=$(kernel_kb)
+	s1=$(slab_cache_kb "${CACHE[$engine]}")
 	n1=$(made "$engine")
 	((n1 - n0 >= c * 9 / 10)) || fail "$engine made $((n1 - n0)) connections of $c flows"
 	((c >= 100000)) && per=$(((m1 - m0) * 1024 / (n1 - n0)))
@@ -103,7 +108,8 @@ measure() {
 	sleep 0.5
 	t1=$(kernel_ticks)
 	w1=$(date +%s%N)
-	echo "  $engine: $((n1 - n0)) connections made of $c flows, $((m1 - m0)) kB for them" >&2
+	echo "  $engine: $((n1 - n0)) connections made of $c flows, $((m1 - m0)) kB for them," \
+		"of which ${CACHE[$engine]}'s slabs $((${s1:-0} - ${s0:-0})) kB" >&2
 	echo "$(echo "($t1 - $t0 - ($b1 - $b0) * ($w1 - $w0) / 4000000000) * 10000000 / $K" | bc)" \
 		"$per"
 	cleanup
@@ -125,8 +131,10 @@ out
 out "One UDP flow's datagrams ($K of them) with C other connections in the"
 out "table: kernel time per datagram (guest ns, qemu -icount; the packet rate"
 out "one CPU sustains is 10^9 / ns), and the memory the C connections took"
-out "(growth of used memory over the connections made; \"-\" under 100,000,"
-out "where used memory moves by more). IPVS-20 is IPVS with conn_tab_bits=20."
+out "(growth of the kernel's slab and vmalloc memory over the connections"
+out "made: connections and hash buckets; \"-\" under 100,000, where the"
+out "table's growth steps weigh more). IPVS-20 is IPVS with conn_tab_bits=20,"
+out "whose table is allocated when ip_vs loads and not counted here."
 out "The conntrack column is the director routing with a stateful rule and"
 out "no balancer."
 out
@@ -135,6 +143,18 @@ out "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for c in $SIZES; do
 	out "| $c | ${cost[nflb,$c]} | ${cost[ipvs,$c]} | ${cost[ipvs-20,$c]} | ${cost[conntrack,$c]} |" \
 		"${bytes[nflb,$c]} | ${bytes[ipvs,$c]} | ${bytes[ipvs-20,$c]} | ${bytes[conntrack,$c]} |"
+done
+out
+out "Packets per second one CPU sustains (10^9 / ns):"
+out
+out "| C connections | nflb | IPVS | IPVS-20 | conntrack |"
+out "|---:|---:|---:|---:|---:|"
+for c in $SIZES; do
+	row="| $c |"
+	for engine in "${ENGINES[@]}"; do
+		row+=" $(ratio 1000000000 "${cost[$engine,$c]}" 0) |"
+	done
+	out "$row"
 done
 out
 flat=$(ratio "${cost[nflb,$first]}" "${cost[nflb,$last]}")

@@ -20,6 +20,21 @@ used_kb() {
 		/^Cached:/ { c = $2 } END { print t - f - b - c }' /proc/meminfo
 }
 
+# kernel_kb: what the kernel's objects take: slab caches and vmalloc
+# (large hash tables). Unlike used_kb, the pages that processes, page
+# tables and per-CPU free lists hold or let go of do not move it.
+kernel_kb() {
+	awk '/^Slab:/ { s = $2 } /^VmallocUsed:/ { v = $2 } END { print s + v }' /proc/meminfo
+}
+
+# slab_cache_kb CACHE: the pages of one slab cache (SLUB's sysfs; a merged
+# cache shows the pages of all that share it), or nothing.
+slab_cache_kb() {
+	local d=/sys/kernel/slab/$1
+	[[ -r $d/slabs && -r $d/order ]] || return 0
+	echo $(($(cut -d' ' -f1 "$d/slabs") * (4 << $(cat "$d/order"))))
+}
+
 # settle: wait (at most 30 s) until used memory holds still: a namespace
 # deleted before frees its objects in the background, and would be
 # measured with what comes next.
