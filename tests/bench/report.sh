@@ -9,6 +9,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 out=${BENCH_OUT:-build/bench}
+mkdir -p docs
 all="connrate control established lookup"
 [[ -r $out/vm.log && -r $out/method.txt ]] ||
 	{ echo "report.sh: no run in $out (vm.log, method.txt)" >&2; exit 1; }
@@ -18,7 +19,12 @@ rm -f "$out"/kernel-*.md
 # A boot's first line may follow the firmware's output on the same line.
 tr -d '\r' <"$out/vm.log" | awk -v dir="$out" '
 	/BENCHSTART\| / { sub(/.*BENCHSTART\| /, ""); file = dir "/kernel-" $1 ".md"; next }
-	/^BENCH\| ?/ && file { sub(/^BENCH\| ?/, ""); print >file }'
+	/^BENCH\| ?/ && file {
+		sub(/^BENCH\| ?/, "")
+		# What the module says as it unloads is for the console log.
+		if ($0 !~ /^ *\[ *[0-9]+\.[0-9]+\] nflb: /)
+			print >file
+	}'
 for bench in $all; do
 	cat "$out/kernel-$bench.md" 2>/dev/null || true
 done >"$out/kernel.md"
