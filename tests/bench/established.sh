@@ -60,8 +60,11 @@ setup() {
 	ipvs-20) ipvs_module 20; tool=ipvsadm ;;
 	conntrack)
 		in_d iptables -A FORWARD -m state --state NEW,ESTABLISHED -j ACCEPT
-		# Room for every flow (the table's buckets stay the default).
+		# Room for every flow (the table's buckets stay the default),
+		# and time: a million flows take longer than the 30 s an
+		# unanswered UDP flow lives (nflb and IPVS keep one 300 s).
 		sysctl -qw net.netfilter.nf_conntrack_max=4194304
+		sysctl -qw net.netfilter.nf_conntrack_udp_timeout=300
 		TARGET=${BADDR[0]}:9
 		return
 		;;
