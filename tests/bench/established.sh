@@ -62,9 +62,10 @@ setup() {
 		in_d iptables -A FORWARD -m state --state NEW,ESTABLISHED -j ACCEPT
 		# Room for every flow (the table's buckets stay the default),
 		# and time: a million flows take longer than the 30 s an
-		# unanswered UDP flow lives (nflb and IPVS keep one 300 s).
+		# unanswered UDP flow lives (nflb and IPVS keep one 300 s),
+		# a setting of the namespace.
 		sysctl -qw net.netfilter.nf_conntrack_max=4194304
-		sysctl -qw net.netfilter.nf_conntrack_udp_timeout=300
+		in_d sysctl -qw net.netfilter.nf_conntrack_udp_timeout=300
 		TARGET=${BADDR[0]}:9
 		return
 		;;
