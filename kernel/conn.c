@@ -241,9 +241,8 @@ static int insert_reply(struct nflb_net *nn, struct nflb_conn *conn)
 	struct nflb_tuple reply;
 
 	nflb_conn_reply(conn, &reply);
-	return rhashtable_lookup_insert_key(&nn->conn_table, &reply,
-					    &conn->reply_node,
-					    nflb_conn_params);
+	return rhashtable_lookup_insert_key(
+		&nn->conn_table, &reply, &conn->reply_node, nflb_conn_params);
 }
 
 /*
@@ -458,8 +457,7 @@ static void expire_visit(void *obj, void *arg)
 	u8 dir;
 	struct nflb_conn *conn = nflb_conn_of_node(obj, &dir);
 
-	if (dir == NFLB_DIR_ORIG &&
-	    !test_bit(NFLB_CONN_DEAD, &conn->flags) &&
+	if (dir == NFLB_DIR_ORIG && !test_bit(NFLB_CONN_DEAD, &conn->flags) &&
 	    w->doomed(conn, w->arg)) {
 		nflb_conn_expire(w->nn, conn);
 		w->ended++;
