@@ -11,7 +11,7 @@ for arg in "$@"; do
 	[[ $arg == BENCH_*=* ]] && export "${arg?}"
 done
 for bench in ${BENCH_ONLY:-connrate control established lookup}; do
-	echo "BENCHSTART| $bench"
+	echo "BENCHSTART| $bench ${BENCH_COMMIT:-}"
 	if [[ $bench == lookup ]]; then
 		# lookup.sh prints plain lines: a preformatted block.
 		echo "BENCH| ## Service and connection lookup against table size"

@@ -9,6 +9,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 out=${BENCH_OUT:-build/bench}
+mkdir -p docs
 all="connrate control established lookup"
 [[ -r $out/vm.log && -r $out/method.txt ]] ||
 	{ echo "report.sh: no run in $out (vm.log, method.txt)" >&2; exit 1; }
@@ -16,9 +17,27 @@ all="connrate control established lookup"
 # Each benchmark's Markdown, in the order of $all.
 rm -f "$out"/kernel-*.md
 # A boot's first line may follow the firmware's output on the same line.
+# A section measured again replaces the one before (a file opened anew
+# with ">" starts empty); kernel-NAME.commit names the commit measured.
+rm -f "$out"/kernel-*.commit
 tr -d '\r' <"$out/vm.log" | awk -v dir="$out" '
-	/BENCHSTART\| / { sub(/.*BENCHSTART\| /, ""); file = dir "/kernel-" $1 ".md"; next }
-	/^BENCH\| ?/ && file { sub(/^BENCH\| ?/, ""); print >file }'
+	/BENCHSTART\| / {
+		sub(/.*BENCHSTART\| /, "")
+		if (file)
+			close(file)
+		file = dir "/kernel-" $1 ".md"
+		commit = dir "/kernel-" $1 ".commit"
+		printf "%s\n", $2 >commit
+		close(commit)
+		printf "" >file
+		next
+	}
+	/^BENCH\| ?/ && file {
+		sub(/^BENCH\| ?/, "")
+		# What the module says as it unloads is for the console log.
+		if ($0 !~ /^ *\[ *[0-9]+\.[0-9]+\] nflb: /)
+			print >file
+	}'
 for bench in $all; do
 	cat "$out/kernel-$bench.md" 2>/dev/null || true
 done >"$out/kernel.md"
@@ -141,6 +160,23 @@ goals() {
 	}'
 }
 
+# commits: which commit each kernel benchmark measured (the user-space
+# ones measure the commit that writes the doc).
+commits() {
+	local bench c here list=()
+	here=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+	git diff --quiet HEAD 2>/dev/null || here+="+changes"
+	declare -A of
+	for bench in $all; do
+		[[ -s $out/kernel-$bench.md ]] || continue
+		c=$(cat "$out/kernel-$bench.commit" 2>/dev/null)
+		of[${c:-unknown}]+="${of[${c:-unknown}]:+, }$bench"
+	done
+	for c in "${!of[@]}"; do list+=("$c (${of[$c]})"); done
+	echo "Kernel benchmarks measured commit $(printf '%s; ' "${list[@]}" |
+		sed 's/; $//'), user-space ones $here."
+}
+
 # Each plot below its section's first table.
 picture() { [[ -s $out/$1.png ]] && printf '![%s](%s.png)\n' "$2" "$1"; true; }
 {
@@ -152,7 +188,7 @@ picture() { [[ -s $out/$1.png ]] && printf '![%s](%s.png)\n' "$2" "$1"; true; }
 		nftables) in the same boot, on the same topology of network namespaces.
 		Kernel figures were measured $(cat "$out/method.txt").
 		The load generators are the C programs in \`tests/bench/\` and
-		\`tests/tools/\`. Measured at commit $(cat "$out/commit.txt" 2>/dev/null || echo unknown).
+		\`tests/tools/\`. $(commits)
 
 		## Goals
 

@@ -11,7 +11,9 @@
 #     directly on a host that can load modules.
 # BENCH_KVER picks the kernel (default: the oldest installed, 6.1 LTS);
 # BENCH_ONLY="connrate control established lookup" a subset of the kernel
-# benchmarks; other BENCH_* variables reach the benchmarks (see each).
+# benchmarks (measured again: the doc keeps the others' last figures and
+# names the commit of each); other BENCH_* variables reach the
+# benchmarks (see each).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
@@ -26,17 +28,23 @@ echo "== user space: Maglev tables, scheduler choices"
 bash tests/bench/maglev.sh >"$out/maglev.md"
 bash tests/bench/sched.sh >"$out/sched.md"
 
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD 2>/dev/null || commit+="+changes"
+BENCH_COMMIT=$commit
 settings=()
 for v in $(compgen -v BENCH_); do settings+=("$v=${!v}"); done
 
+# A run of every benchmark starts afresh; a run of some (BENCH_ONLY)
+# keeps the others' logs, and its sections replace theirs in the doc.
 all="connrate control established lookup"
-rm -f "$out"/vm-*.log
+[[ -n ${BENCH_ONLY:-} ]] || rm -f "$out"/vm-*.log
+run=$(date +%Y%m%d%H%M%S)
 if run_directly; then
 	kver=$(uname -r)
 	method="directly on this host (kernel $kver): CPU time"
 	echo "== kernel benchmarks on this host"
 	NFLB_KO=$top/nflb.ko tests/bench/in-vm.sh "${settings[@]}" 2>&1 |
-		tee "$out/vm.log"
+		tee "$out/vm-$run-1.log"
 else
 	kver=${BENCH_KVER:-$(ls /lib/modules | sort -V | head -n 1)}
 	# Two boots side by side when there are two cores (instruction counts
@@ -59,15 +67,12 @@ in ${#lanes[@]} boot(s) side by side"
 		i=$((i + 1))
 		NFLB_VM_TIMEOUT=${NFLB_VM_TIMEOUT:-10800} tests/vm/vm.sh --icount --mem 6144 \
 			-k "$kver" tests/bench/in-vm.sh "${settings[@]}" "BENCH_ONLY=$lane" \
-			>"$out/vm-$i.log" 2>&1 &
-		tail -n +1 -F --pid=$! "$out/vm-$i.log" 2>/dev/null | sed -u "s/^/[$lane] /" &
+			>"$out/vm-$run-$i.log" 2>&1 &
+		tail -n +1 -F --pid=$! "$out/vm-$run-$i.log" 2>/dev/null | sed -u "s/^/[$lane] /" &
 	done
 	wait
-	cat "$out"/vm-*.log >"$out/vm.log"
 fi
+# Oldest first: a benchmark measured again replaces its earlier section.
+cat $(ls "$out"/vm-*.log | sort) >"$out/vm.log"
 printf '%s\n' "$method" >"$out/method.txt"
-{
-	git rev-parse --short HEAD 2>/dev/null || echo unknown
-	git diff --quiet HEAD 2>/dev/null || echo "with changes not committed"
-} | paste -sd ' ' >"$out/commit.txt"
 tests/bench/report.sh

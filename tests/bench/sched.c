@@ -25,9 +25,10 @@
 enum sched_kind { LOOP, RR, WRR, LC, WLC, SED, NQ, FO, OVF, TWOS, SH, DH, MH };
 
 static const char *const kind_names[] = {
-	[LOOP] = "loop", [RR] = "rr", [WRR] = "wrr", [LC] = "lc",   [WLC] = "wlc",
-	[SED] = "sed", [NQ] = "nq", [FO] = "fo",   [OVF] = "ovf",
-	[TWOS] = "twos", [SH] = "sh", [DH] = "dh", [MH] = "mh",
+	[LOOP] = "loop", [RR] = "rr",	  [WRR] = "wrr", [LC] = "lc",
+	[WLC] = "wlc",	 [SED] = "sed",	  [NQ] = "nq",	 [FO] = "fo",
+	[OVF] = "ovf",	 [TWOS] = "twos", [SH] = "sh",	 [DH] = "dh",
+	[MH] = "mh",
 };
 
 struct bench {
