@@ -2,7 +2,8 @@
 /*
  * The connection table. Each connection is hashed twice, by its tuple in
  * the client-to-service direction and by the real server's reply tuple, so
- * one lookup finds it from either side. Connections carry an expiry time
+ * one lookup finds it from either side; the reply tuple is not stored but
+ * derived, in the table's hash and compare functions. Connections carry an expiry time
  * instead of a timer; a per-namespace collector walks the table once a
  * second and removes those past it, a slice of it each second when the
  * table is large (see NFLB_GC_BUDGET).
@@ -24,12 +25,78 @@ MODULE_PARM_DESC(
 	conn_max,
 	"connections per network namespace at most (default 1048576, 0: no limit); beyond it new ones are refused and counted");
 
-static struct kmem_cache *conn_cache;
+static struct kmem_cache *conn_cache, *fullnat_cache;
 
+struct nflb_conn *nflb_conn_of_node(const struct rhash_head *node, u8 *dir)
+{
+	/* The byte after either node (checked in nflb_conn_init()). */
+	*dir = *(const u8 *)(node + 1);
+	if (*dir == NFLB_DIR_ORIG)
+		return container_of(node, struct nflb_conn, orig_node);
+	return container_of(node, struct nflb_conn, reply_node);
+}
+
+void nflb_conn_reply(const struct nflb_conn *conn, struct nflb_tuple *reply)
+{
+	const struct nflb_tuple *orig = &conn->tuple;
+	const struct nflb_dest *dest = conn->dest;
+
+	reply->src = dest->addr;
+	/* A firewall-mark service's real server on port 0 keeps the port. */
+	reply->sport = dest->port ?: orig->dport;
+	reply->dst = orig->src;
+	reply->dport = orig->sport;
+	reply->proto = orig->proto;
+	reply->af = orig->af;
+	reply->pad = 0;
+	if (test_bit(NFLB_CONN_FULLNAT, &conn->flags)) {
+		const struct nflb_conn_fullnat *fn =
+			container_of(conn, struct nflb_conn_fullnat, conn);
+
+		reply->dst = fn->daddr;
+		reply->dport = fn->dport;
+	}
+}
+
+/* The tuple node hashes by: stored, or derived for a reply node. */
+static const struct nflb_tuple *node_tuple(const void *node,
+					   struct nflb_tuple *space)
+{
+	u8 dir;
+	const struct nflb_conn *conn = nflb_conn_of_node(node, &dir);
+
+	if (dir == NFLB_DIR_ORIG)
+		return &conn->tuple;
+	nflb_conn_reply(conn, space);
+	return space;
+}
+
+static u32 conn_hash(const void *data, u32 len, u32 seed)
+{
+	return jhash2(data, sizeof(struct nflb_tuple) / sizeof(u32), seed);
+}
+
+static u32 conn_obj_hash(const void *node, u32 len, u32 seed)
+{
+	struct nflb_tuple space;
+
+	return conn_hash(node_tuple(node, &space), len, seed);
+}
+
+static int conn_obj_cmp(struct rhashtable_compare_arg *arg, const void *node)
+{
+	struct nflb_tuple space;
+
+	return memcmp(node_tuple(node, &space), arg->key,
+		      sizeof(struct nflb_tuple));
+}
+
+/* Both nodes of a connection in one table; a node is its own object. */
 const struct rhashtable_params nflb_conn_params = {
-	.head_offset = offsetof(struct nflb_conn_node, node),
-	.key_offset = offsetof(struct nflb_conn_node, tuple),
 	.key_len = sizeof(struct nflb_tuple),
+	.hashfn = conn_hash,
+	.obj_hashfn = conn_obj_hash,
+	.obj_cmpfn = conn_obj_cmp,
 	.automatic_shrinking = true,
 };
 
@@ -60,18 +127,40 @@ int nflb_conn_init(void)
 		pr_err("conn_tab_bits=%u is outside 8..24\n", conn_tab_bits);
 		return -EINVAL;
 	}
-	conn_cache = KMEM_CACHE(nflb_conn, SLAB_HWCACHE_ALIGN);
-	return conn_cache ? 0 : -ENOMEM;
+	BUILD_BUG_ON(offsetof(struct nflb_conn, orig_dir) !=
+		     offsetof(struct nflb_conn, orig_node) +
+			     sizeof(struct rhash_head));
+	BUILD_BUG_ON(offsetof(struct nflb_conn, reply_dir) !=
+		     offsetof(struct nflb_conn, reply_node) +
+			     sizeof(struct rhash_head));
+	BUILD_BUG_ON(sizeof(struct nflb_tuple) % sizeof(u32));
+	/*
+	 * Not cache-line aligned: 120 bytes, where alignment made 192 of the
+	 * 168 that two stored tuples took. IPVS aligns its 320.
+	 */
+	conn_cache = KMEM_CACHE(nflb_conn, 0);
+	fullnat_cache = KMEM_CACHE(nflb_conn_fullnat, 0);
+	if (conn_cache && fullnat_cache)
+		return 0;
+	kmem_cache_destroy(conn_cache);
+	kmem_cache_destroy(fullnat_cache);
+	return -ENOMEM;
 }
 
 void nflb_conn_uninit(void)
 {
 	kmem_cache_destroy(conn_cache);
+	kmem_cache_destroy(fullnat_cache);
 }
 
-struct nflb_conn *nflb_conn_of_node(struct nflb_conn_node *node)
+static void conn_kfree(struct nflb_conn *conn)
 {
-	return container_of(node - node->dir, struct nflb_conn, tn[0]);
+	if (test_bit(NFLB_CONN_FULLNAT, &conn->flags))
+		kmem_cache_free(fullnat_cache,
+				container_of(conn, struct nflb_conn_fullnat,
+					     conn));
+	else
+		kmem_cache_free(conn_cache, conn);
 }
 
 static u32 state_timeout(const struct nflb_net *nn, u8 proto, u8 state)
@@ -92,16 +181,15 @@ bool nflb_conn_expired(const struct nflb_conn *conn)
 struct nflb_conn *nflb_conn_lookup(struct nflb_net *nn,
 				   const struct nflb_tuple *tuple, u8 *dir)
 {
-	struct nflb_conn_node *node;
+	struct rhash_head *node;
 	struct nflb_conn *conn;
 
 	node = rhashtable_lookup(&nn->conn_table, tuple, nflb_conn_params);
 	if (!node)
 		return NULL;
-	conn = nflb_conn_of_node(node);
+	conn = nflb_conn_of_node(node, dir);
 	if (test_bit(NFLB_CONN_DEAD, &conn->flags))
 		return NULL;
-	*dir = node->dir;
 	return conn;
 }
 
@@ -111,14 +199,14 @@ static void conn_free_rcu(struct rcu_head *head)
 
 	nflb_persist_put(conn->persist);
 	nflb_dest_put(conn->dest);
-	kmem_cache_free(conn_cache, conn);
+	conn_kfree(conn);
 	atomic64_inc(&nflb_objects.conn_free);
 }
 
 /* A connection that never made it into the table: no counts, no dest. */
 static void conn_free_unused_rcu(struct rcu_head *head)
 {
-	kmem_cache_free(conn_cache, container_of(head, struct nflb_conn, rcu));
+	conn_kfree(container_of(head, struct nflb_conn, rcu));
 }
 
 /* Full NAT: tries for a free director port before the flow is refused. */
@@ -130,17 +218,31 @@ static void conn_free_unused_rcu(struct rcu_head *head)
  */
 static int insert_fullnat_reply(struct nflb_net *nn, struct nflb_conn *conn)
 {
-	struct nflb_conn_node *node = &conn->tn[NFLB_DIR_REPLY];
+	struct nflb_conn_fullnat *fn =
+		container_of(conn, struct nflb_conn_fullnat, conn);
+	struct nflb_tuple reply;
 	int err = -EEXIST, i;
 
 	for (i = 0; i < NFLB_FULLNAT_TRIES && err == -EEXIST; i++) {
 		if (i)
-			node->tuple.dport = htons(
-				1024 + get_random_u32_below(65536 - 1024));
-		err = rhashtable_lookup_insert_fast(
-			&nn->conn_table, &node->node, nflb_conn_params);
+			fn->dport = htons(1024 +
+					  get_random_u32_below(65536 - 1024));
+		nflb_conn_reply(conn, &reply);
+		err = rhashtable_lookup_insert_key(&nn->conn_table, &reply,
+						   &conn->reply_node,
+						   nflb_conn_params);
 	}
 	return err;
+}
+
+/* Hash the reply tuple of a NAT connection. */
+static int insert_reply(struct nflb_net *nn, struct nflb_conn *conn)
+{
+	struct nflb_tuple reply;
+
+	nflb_conn_reply(conn, &reply);
+	return rhashtable_lookup_insert_key(
+		&nn->conn_table, &reply, &conn->reply_node, nflb_conn_params);
 }
 
 /*
@@ -157,7 +259,8 @@ struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 				struct nflb_persist *persist, bool one_packet)
 {
 	unsigned int max = READ_ONCE(conn_max);
-	struct nflb_tuple *reply;
+	u8 fwd = READ_ONCE(dest->fwd);
+	struct nflb_conn_fullnat *fn;
 	struct nflb_conn *conn;
 	int err;
 
@@ -166,27 +269,27 @@ struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 		atomic64_inc(&nn->conn_refused);
 		return ERR_PTR(-ENOSPC);
 	}
-	conn = kmem_cache_zalloc(conn_cache, GFP_ATOMIC);
-	if (!conn)
-		return ERR_PTR(-ENOMEM);
-	conn->tn[NFLB_DIR_ORIG].tuple = pkt->tuple;
-	conn->tn[NFLB_DIR_ORIG].dir = NFLB_DIR_ORIG;
-	conn->fwd = READ_ONCE(dest->fwd);
-	reply = &conn->tn[NFLB_DIR_REPLY].tuple;
-	reply->src = dest->addr;
-	/* A firewall-mark service's real server on port 0 keeps the port. */
-	reply->sport = dest->port ?: pkt->tuple.dport;
-	reply->dst = pkt->tuple.src;
-	reply->dport = pkt->tuple.sport;
-	reply->proto = pkt->tuple.proto;
-	reply->af = pkt->tuple.af;
-	conn->tn[NFLB_DIR_REPLY].dir = NFLB_DIR_REPLY;
-	if (conn->fwd != NFLB_FWD_MASQ) {
-		set_bit(NFLB_CONN_ONE_WAY, &conn->flags);
-	} else if (fullnat_src) {
+	if (fwd != NFLB_FWD_MASQ)
+		fullnat_src = NULL;
+	if (fullnat_src) {
+		fn = kmem_cache_zalloc(fullnat_cache, GFP_ATOMIC);
+		if (!fn)
+			return ERR_PTR(-ENOMEM);
+		fn->daddr = *fullnat_src;
+		fn->dport = pkt->tuple.sport;
+		conn = &fn->conn;
 		set_bit(NFLB_CONN_FULLNAT, &conn->flags);
-		reply->dst = *fullnat_src;
+	} else {
+		conn = kmem_cache_zalloc(conn_cache, GFP_ATOMIC);
+		if (!conn)
+			return ERR_PTR(-ENOMEM);
 	}
+	conn->tuple = pkt->tuple;
+	conn->orig_dir = NFLB_DIR_ORIG;
+	conn->reply_dir = NFLB_DIR_REPLY;
+	conn->fwd = fwd;
+	if (fwd != NFLB_FWD_MASQ)
+		set_bit(NFLB_CONN_ONE_WAY, &conn->flags);
 	conn->dest = dest;
 	spin_lock_init(&conn->lock);
 	conn->state = NFLB_TCP_NONE;
@@ -200,24 +303,20 @@ struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 		return conn;
 	}
 
-	err = rhashtable_lookup_insert_fast(&nn->conn_table,
-					    &conn->tn[NFLB_DIR_ORIG].node,
-					    nflb_conn_params);
+	err = rhashtable_lookup_insert_key(&nn->conn_table, &conn->tuple,
+					   &conn->orig_node, nflb_conn_params);
 	if (err) {
-		kmem_cache_free(conn_cache, conn);
+		conn_kfree(conn);
 		return ERR_PTR(err);
 	}
 	if (fullnat_src)
 		err = insert_fullnat_reply(nn, conn);
-	else if (conn->fwd == NFLB_FWD_MASQ)
-		err = rhashtable_lookup_insert_fast(
-			&nn->conn_table, &conn->tn[NFLB_DIR_REPLY].node,
-			nflb_conn_params);
+	else if (fwd == NFLB_FWD_MASQ)
+		err = insert_reply(nn, conn);
 	if (err) {
 		/* Another client's flow to dest has the same reply tuple. */
 		set_bit(NFLB_CONN_DEAD, &conn->flags);
-		rhashtable_remove_fast(&nn->conn_table,
-				       &conn->tn[NFLB_DIR_ORIG].node,
+		rhashtable_remove_fast(&nn->conn_table, &conn->orig_node,
 				       nflb_conn_params);
 		call_rcu(&conn->rcu, conn_free_unused_rcu);
 		return ERR_PTR(err == -EEXIST ? -EADDRINUSE : err);
@@ -327,11 +426,10 @@ void nflb_conn_expire(struct nflb_net *nn, struct nflb_conn *conn)
 {
 	if (!conn_retire(nn, conn))
 		return;
-	rhashtable_remove_fast(&nn->conn_table, &conn->tn[NFLB_DIR_ORIG].node,
+	rhashtable_remove_fast(&nn->conn_table, &conn->orig_node,
 			       nflb_conn_params);
 	if (!test_bit(NFLB_CONN_ONE_WAY, &conn->flags))
-		rhashtable_remove_fast(&nn->conn_table,
-				       &conn->tn[NFLB_DIR_REPLY].node,
+		rhashtable_remove_fast(&nn->conn_table, &conn->reply_node,
 				       nflb_conn_params);
 	call_rcu(&conn->rcu, conn_free_rcu);
 }
@@ -355,12 +453,11 @@ struct expire_walk {
 
 static void expire_visit(void *obj, void *arg)
 {
-	struct nflb_conn_node *node = obj;
 	struct expire_walk *w = arg;
-	struct nflb_conn *conn = nflb_conn_of_node(node);
+	u8 dir;
+	struct nflb_conn *conn = nflb_conn_of_node(obj, &dir);
 
-	if (node->dir == NFLB_DIR_ORIG &&
-	    !test_bit(NFLB_CONN_DEAD, &conn->flags) &&
+	if (dir == NFLB_DIR_ORIG && !test_bit(NFLB_CONN_DEAD, &conn->flags) &&
 	    w->doomed(conn, w->arg)) {
 		nflb_conn_expire(w->nn, conn);
 		w->ended++;
@@ -415,10 +512,10 @@ int nflb_conn_net_init(struct nflb_net *nn)
 /* Teardown: whatever a sweep raced with (a resize) still goes. */
 static void conn_destroy_node(void *ptr, void *arg)
 {
-	struct nflb_conn_node *node = ptr;
-	struct nflb_conn *conn = nflb_conn_of_node(node);
+	u8 dir;
+	struct nflb_conn *conn = nflb_conn_of_node(ptr, &dir);
 
-	if (node->dir == NFLB_DIR_ORIG && conn_retire(arg, conn))
+	if (dir == NFLB_DIR_ORIG && conn_retire(arg, conn))
 		call_rcu(&conn->rcu, conn_free_rcu);
 }
 

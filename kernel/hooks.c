@@ -503,7 +503,7 @@ static unsigned int nflb_out(void *priv, struct sk_buff *skb,
 
 	nflb_conn_update(nn, conn, NFLB_DIR_REPLY, &pkt);
 	count_packet(conn, false, pkt.len);
-	orig = &conn->tn[NFLB_DIR_ORIG].tuple;
+	orig = &conn->tuple;
 	if (!nflb_nat(skb, &pkt, false, &orig->dst, orig->dport))
 		return NF_DROP;
 	return NF_ACCEPT;

@@ -212,7 +212,8 @@ static bool rewrite(struct sk_buff *skb, const struct quoted *q,
 unsigned int nflb_icmp_in(struct nflb_net *nn, struct net *net,
 			  struct sk_buff *skb, u8 af, unsigned int icmp_off)
 {
-	const struct nflb_tuple *orig, *reply;
+	struct nflb_tuple reply_space, *reply = &reply_space;
+	const struct nflb_tuple *orig;
 	struct nflb_conn *conn;
 	struct quoted q;
 	u8 dir;
@@ -220,8 +221,8 @@ unsigned int nflb_icmp_in(struct nflb_net *nn, struct net *net,
 	conn = quoted_conn(nn, skb, af, icmp_off, &q, &dir);
 	if (!conn)
 		return NF_ACCEPT;
-	orig = &conn->tn[NFLB_DIR_ORIG].tuple;
-	reply = &conn->tn[NFLB_DIR_REPLY].tuple;
+	orig = &conn->tuple;
+	nflb_conn_reply(conn, reply);
 	if (dir == NFLB_DIR_ORIG) {
 		/* About a reply, from the client's side. */
 		if (conn->fwd != NFLB_FWD_MASQ)
@@ -253,7 +254,7 @@ unsigned int nflb_icmp_out(struct nflb_net *nn, struct sk_buff *skb, u8 af,
 	if (!conn || dir != NFLB_DIR_REPLY || conn->fwd != NFLB_FWD_MASQ ||
 	    test_bit(NFLB_CONN_FULLNAT, &conn->flags))
 		return NF_ACCEPT;
-	orig = &conn->tn[NFLB_DIR_ORIG].tuple;
+	orig = &conn->tuple;
 	return rewrite(skb, &q, orig, &orig->dst, &orig->src) ? NF_ACCEPT :
 								NF_DROP;
 }

@@ -106,7 +106,7 @@ static bool dest_matches(const struct nflb_dest *dest,
 
 static bool conn_matches(const struct nflb_conn *conn, const void *arg)
 {
-	const struct nflb_tuple *t = &conn->tn[NFLB_DIR_ORIG].tuple;
+	const struct nflb_tuple *t = &conn->tuple;
 	const struct conn_filter *f = arg;
 
 	if (f->by_client &&
@@ -157,9 +157,11 @@ static int put_template_service(struct sk_buff *skb,
 
 static int put_conn(struct sk_buff *skb, const struct nflb_conn *conn)
 {
-	const struct nflb_tuple *o = &conn->tn[NFLB_DIR_ORIG].tuple;
-	const struct nflb_tuple *r = &conn->tn[NFLB_DIR_REPLY].tuple;
+	const struct nflb_tuple *o = &conn->tuple;
 	struct nlattr *nest = nla_nest_start(skb, NFLB_A_CONN);
+	struct nflb_tuple reply, *r = &reply;
+
+	nflb_conn_reply(conn, r);
 
 	if (!nest || nla_put_u16(skb, NFLB_CONN_A_AF, o->af) ||
 	    nla_put_u8(skb, NFLB_CONN_A_PROTOCOL, o->proto) ||
@@ -257,10 +259,10 @@ static int put_object(struct sk_buff *skb, struct netlink_callback *cb,
 		    !template_matches(t, &d->filter))
 			return 1;
 	} else {
-		struct nflb_conn_node *node = obj;
-		struct nflb_conn *conn = nflb_conn_of_node(node);
+		u8 dir;
+		struct nflb_conn *conn = nflb_conn_of_node(obj, &dir);
 
-		if (node->dir != NFLB_DIR_ORIG ||
+		if (dir != NFLB_DIR_ORIG ||
 		    test_bit(NFLB_CONN_DEAD, &conn->flags) ||
 		    !conn_matches(conn, &d->filter))
 			return 1;
@@ -269,7 +271,8 @@ static int put_object(struct sk_buff *skb, struct netlink_callback *cb,
 	if (!hdr)
 		return -EMSGSIZE;
 	err = d->templates ? put_template(skb, obj) :
-			     put_conn(skb, nflb_conn_of_node(obj));
+			     put_conn(skb, container_of(obj, struct nflb_conn,
+							orig_node));
 	if (err) {
 		genlmsg_cancel(skb, hdr);
 		return err;

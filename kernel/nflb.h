@@ -221,12 +221,6 @@ struct nflb_tuple {
 	u16 pad;
 };
 
-struct nflb_conn_node {
-	struct rhash_head node;
-	struct nflb_tuple tuple;
-	u8 dir; /* enum nflb_dir: which of conn->tn[] this is */
-};
-
 enum nflb_conn_flag_bits {
 	NFLB_CONN_DEAD, /* unlinked, waiting for RCU */
 	NFLB_CONN_ACTIVE, /* counted in dest->active_conns */
@@ -243,16 +237,34 @@ enum nflb_conn_flag_bits {
 	NFLB_CONN_ONE_PACKET,
 };
 
+/*
+ * A connection is hashed by its tuple from the client (orig_node) and,
+ * under NAT, by the reply tuple from the real server (reply_node). Only
+ * the first is stored: the reply tuple follows from it and the
+ * destination (nflb_conn_reply()), which keeps a connection at 120 bytes.
+ * The byte after each node says which node it is (nflb_conn_of_node()).
+ */
 struct nflb_conn {
-	struct nflb_conn_node tn[2]; /* [NFLB_DIR_ORIG], [NFLB_DIR_REPLY] */
+	struct rhash_head orig_node;
+	u8 orig_dir; /* NFLB_DIR_ORIG */
+	u8 state;
+	u8 fwd; /* the destination's method when the connection began */
+	spinlock_t lock; /* guards state */
+	struct nflb_tuple tuple; /* from the client */
+	struct rhash_head reply_node;
+	u8 reply_dir; /* NFLB_DIR_REPLY */
 	struct nflb_dest *dest; /* holds a reference */
 	struct nflb_persist *persist; /* its template, holds a reference */
 	unsigned long expires; /* jiffies */
 	unsigned long flags;
-	spinlock_t lock; /* guards state */
-	u8 state;
-	u8 fwd; /* the destination's method when the connection began */
 	struct rcu_head rcu;
+};
+
+/* A full-NAT connection: where its replies go, on the director. */
+struct nflb_conn_fullnat {
+	struct nflb_conn conn;
+	union nf_inet_addr daddr;
+	__be16 dport;
 };
 
 /* A persistence template (persist.c). */
@@ -446,7 +458,8 @@ unsigned int nflb_conn_expire_if(struct nflb_net *nn,
 				 bool (*doomed)(const struct nflb_conn *conn,
 						const void *arg),
 				 const void *arg);
-struct nflb_conn *nflb_conn_of_node(struct nflb_conn_node *node);
+struct nflb_conn *nflb_conn_of_node(const struct rhash_head *node, u8 *dir);
+void nflb_conn_reply(const struct nflb_conn *conn, struct nflb_tuple *reply);
 extern const struct rhashtable_params nflb_conn_params;
 bool nflb_conn_expired(const struct nflb_conn *conn);
 

@@ -149,7 +149,7 @@ unsigned int nflb_xmit_fullnat_reply(struct net *net, struct sk_buff *skb,
 				     const struct nflb_pkt *pkt,
 				     struct nflb_conn *conn)
 {
-	return xmit_fullnat(net, skb, pkt, &conn->tn[NFLB_DIR_ORIG].tuple);
+	return xmit_fullnat(net, skb, pkt, &conn->tuple);
 }
 
 /* Direct routing and tunnels: skb goes to the real server unchanged. */
@@ -167,10 +167,11 @@ unsigned int nflb_xmit_as_is(struct net *net, struct sk_buff *skb,
 unsigned int nflb_xmit(struct net *net, struct sk_buff *skb,
 		       const struct nflb_pkt *pkt, struct nflb_conn *conn)
 {
-	const struct nflb_tuple *reply = &conn->tn[NFLB_DIR_REPLY].tuple;
+	struct nflb_tuple reply_space, *reply = &reply_space;
 
 	if (conn->fwd != NFLB_FWD_MASQ)
 		return nflb_xmit_as_is(net, skb, conn);
+	nflb_conn_reply(conn, reply);
 	if (test_bit(NFLB_CONN_FULLNAT, &conn->flags))
 		return xmit_fullnat(net, skb, pkt, reply);
 	if (!nflb_nat(skb, pkt, true, &reply->src, reply->sport))
