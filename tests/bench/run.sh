@@ -59,8 +59,7 @@ else
 instructions, so a CPU time repeats from run to run and from host to host.
 Times are CPU time, not elapsed: with sleep=off guest time jumps ahead
 while the guest idles (waiting for a file over virtio-9p, say). Each
-benchmark measures nflb and its peers in one boot; the benchmarks ran
-in ${#lanes[@]} boot(s) side by side"
+benchmark measures nflb and its peers in one boot"
 	echo "== kernel benchmarks in a VM running $kver (--icount)"
 	i=0
 	for lane in "${lanes[@]}"; do
