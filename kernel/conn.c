@@ -3,10 +3,10 @@
  * The connection table. Each connection is hashed twice, by its tuple in
  * the client-to-service direction and by the real server's reply tuple, so
  * one lookup finds it from either side; the reply tuple is not stored but
- * derived, in the table's hash and compare functions. Connections carry an expiry time
- * instead of a timer; a per-namespace collector walks the table once a
- * second and removes those past it, a slice of it each second when the
- * table is large (see NFLB_GC_BUDGET).
+ * derived, in the table's hash and compare functions. Connections carry an
+ * expiry time instead of a timer; a per-namespace collector walks the
+ * table once a second and removes those past it, a slice of it each second
+ * when the table is large (see NFLB_GC_BUDGET).
  */
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
@@ -135,8 +135,8 @@ int nflb_conn_init(void)
 			     sizeof(struct rhash_head));
 	BUILD_BUG_ON(sizeof(struct nflb_tuple) % sizeof(u32));
 	/*
-	 * Not cache-line aligned: 120 bytes, where alignment made 192 of the
-	 * 168 that two stored tuples took. IPVS aligns its 320.
+	 * Not cache-line aligned: a connection takes its 120 bytes (with
+	 * both tuples stored, 168 took 192 aligned; IPVS aligns its 320).
 	 */
 	conn_cache = KMEM_CACHE(nflb_conn, 0);
 	fullnat_cache = KMEM_CACHE(nflb_conn_fullnat, 0);
