@@ -173,8 +173,8 @@ commits() {
 		of[${c:-unknown}]+="${of[${c:-unknown}]:+, }$bench"
 	done
 	for c in "${!of[@]}"; do list+=("$c (${of[$c]})"); done
-	echo "Kernel benchmarks measured commit $(printf '%s; ' "${list[@]}" |
-		sed 's/; $//'), user-space ones $here."
+	echo "Kernel benchmarks measured commit $(printf '%s and ' "${list[@]}" |
+		sed 's/ and $//'); the user-space ones $here."
 }
 
 # Each plot below its section's first table.
