@@ -80,7 +80,9 @@ if [[ -s $out/control.dat ]]; then
 		set xlabel 'services'
 		set ylabel 'CPU seconds (10^9 instructions)'
 		set logscale y
-		set key top left
+		set key inside top left
+		set xrange [500:200000]
+		set format x '%.0f'
 		plot '$out/control.dat' using 1:(\$2/1000) with linespoints title 'lbadm -R', \
 			'' using 1:(\$3/1000) with linespoints title 'ipvsadm -R', \
 			'' using 1:(\$4/1000) with linespoints title 'iptables-legacy-restore', \
@@ -93,7 +95,9 @@ if [[ -s $out/established.dat ]]; then
 		set xlabel 'connections in the table'
 		set ylabel 'kernel ns per datagram'
 		set yrange [0:*]
-		set key top left
+		set key inside bottom right
+		set xrange [500:2000000]
+		set format x '%.0f'
 		plot '$out/established.dat' using 1:2 with linespoints title 'nflb', \
 			'' using 1:3 with linespoints title 'IPVS', \
 			'' using 1:4 with linespoints title 'IPVS, conn_tab_bits=20', \
