@@ -169,7 +169,7 @@ goals() {
 commits() {
 	local bench c here list=()
 	here=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-	git diff --quiet HEAD 2>/dev/null || here+="+changes"
+	git diff --quiet HEAD -- . ':!docs' 2>/dev/null || here+="+changes"
 	declare -A of
 	for bench in $all; do
 		[[ -s $out/kernel-$bench.md ]] || continue
