@@ -212,29 +212,6 @@ static void conn_free_unused_rcu(struct rcu_head *head)
 /* Full NAT: tries for a free director port before the flow is refused. */
 #define NFLB_FULLNAT_TRIES 32
 
-/*
- * Hash the reply tuple of a full-NAT connection: the client's own port
- * first, as it is most likely free, then random ones above 1023.
- */
-static int insert_fullnat_reply(struct nflb_net *nn, struct nflb_conn *conn)
-{
-	struct nflb_conn_fullnat *fn =
-		container_of(conn, struct nflb_conn_fullnat, conn);
-	struct nflb_tuple reply;
-	int err = -EEXIST, i;
-
-	for (i = 0; i < NFLB_FULLNAT_TRIES && err == -EEXIST; i++) {
-		if (i)
-			fn->dport = htons(1024 +
-					  get_random_u32_below(65536 - 1024));
-		nflb_conn_reply(conn, &reply);
-		err = rhashtable_lookup_insert_key(&nn->conn_table, &reply,
-						   &conn->reply_node,
-						   nflb_conn_params);
-	}
-	return err;
-}
-
 /* Hash the reply tuple of a NAT connection. */
 static int insert_reply(struct nflb_net *nn, struct nflb_conn *conn)
 {
@@ -243,6 +220,25 @@ static int insert_reply(struct nflb_net *nn, struct nflb_conn *conn)
 	nflb_conn_reply(conn, &reply);
 	return rhashtable_lookup_insert_key(
 		&nn->conn_table, &reply, &conn->reply_node, nflb_conn_params);
+}
+
+/*
+ * Hash the reply tuple of a full-NAT connection: the client's own port
+ * first, as it is most likely free, then random ones above 1023.
+ */
+static int insert_fullnat_reply(struct nflb_net *nn, struct nflb_conn *conn)
+{
+	struct nflb_conn_fullnat *fn =
+		container_of(conn, struct nflb_conn_fullnat, conn);
+	int err = -EEXIST, i;
+
+	for (i = 0; i < NFLB_FULLNAT_TRIES && err == -EEXIST; i++) {
+		if (i)
+			fn->dport = htons(1024 +
+					  get_random_u32_below(65536 - 1024));
+		err = insert_reply(nn, conn);
+	}
+	return err;
 }
 
 /*
