@@ -38,6 +38,12 @@ struct nflb_test_dest {
 	u32 active;
 	u32 inactive;
 	bool overloaded;
+	/*
+	 * Reads of overloaded until it flips, as another CPU would flip it
+	 * in the middle of a pick: 1 flips it right after the next read; 0
+	 * never.
+	 */
+	u32 flip_after_reads;
 };
 
 struct nflb_dest_set {
@@ -61,7 +67,12 @@ static inline u32 nflb_set_inactive(const struct nflb_dest_set *set, u32 i)
 
 static inline bool nflb_set_overloaded(const struct nflb_dest_set *set, u32 i)
 {
-	return set->dest[i].overloaded;
+	struct nflb_test_dest *d = &set->dest[i];
+	bool overloaded = d->overloaded;
+
+	if (d->flip_after_reads && !--d->flip_after_reads)
+		d->overloaded = !d->overloaded;
+	return overloaded;
 }
 #endif
 

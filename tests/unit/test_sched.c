@@ -217,19 +217,99 @@ static void test_fo_and_ovf(void **state)
 	assert_int_equal(nflb_ovf_pick(s), 0);
 }
 
+/* Two well-mixed "random" numbers from i, reproducibly. */
+static void twos_seeds(u32 i, struct nflb_sched_flow *f)
+{
+	f->rand[0] = nflb_mh_hash(i, 0);
+	f->rand[1] = nflb_mh_hash(i, 1);
+}
+
+/* twos over `rounds` flows: how often each destination is chosen. */
+static void twos_tally(const struct nflb_dest_set *s, int rounds, int *count)
+{
+	struct nflb_sched_flow f = { 0 };
+	int i, idx;
+
+	for (i = 0; i < rounds; i++) {
+		twos_seeds(i, &f);
+		idx = nflb_twos_pick(s, &f);
+		assert_in_range(idx, 0, s->n - 1);
+		count[idx]++;
+	}
+}
+
+/* With equal loads the first draw stands: it follows the weights. */
+static void test_twos_draws_by_weight(void **state)
+{
+	u32 w[] = { 1, 0, 2, 1 };
+	struct nflb_dest_set *s = set_of(4, w);
+	int count[4] = { 0 };
+
+	(void)state;
+	fx.d[3].overloaded = true;
+	twos_tally(s, 30000, count);
+	assert_int_equal(count[1], 0);
+	assert_int_equal(count[3], 0);
+	assert_in_range(count[0], 9000, 11000);
+	assert_in_range(count[2], 19000, 21000);
+}
+
+/* The more loaded of two equal servers wins only when drawn twice: 1/4. */
 static void test_twos_keeps_the_less_loaded_draw(void **state)
 {
-	u32 w[] = { 1, 0, 2 };
-	struct nflb_dest_set *s = set_of(3, w);
-	struct nflb_sched_flow f = { .rand = { 0, 2 } }; /* draws 0 and 2 */
+	u32 w[] = { 1, 1 };
+	struct nflb_dest_set *s = set_of(2, w);
+	struct nflb_sched_flow f = { .rand = { 1, 2 } };
+	int count[2] = { 0 };
 
 	(void)state;
 	fx.d[0].active = 1;
-	assert_int_equal(nflb_twos_pick(s, &f), 2);
-	fx.d[2].active = 3; /* 256/1 < 768/2 */
-	assert_int_equal(nflb_twos_pick(s, &f), 0);
-	fx.e[0].weight = fx.e[2].weight = 0;
+	twos_tally(s, 20000, count);
+	assert_in_range(count[0], 4500, 5500);
+	fx.e[0].weight = 0;
+	fx.d[1].overloaded = true;
 	assert_int_equal(nflb_twos_pick(s, &f), -1);
+}
+
+/*
+ * Another CPU flips a server's overload bit in the middle of a pick: the
+ * pick still returns a server it saw available, never an index outside
+ * the set (the destinations are allocated to size, so that a read out of
+ * bounds is caught by the sanitizer the unit tests are built with).
+ */
+static void test_twos_availability_changes_during_pick(void **state)
+{
+	const u32 n = 3;
+	struct nflb_sched_entry *e = calloc(n, sizeof(*e));
+	struct nflb_test_dest *d = calloc(n, sizeof(*d));
+	struct nflb_dest_set s = { .n = n, .e = e, .dest = d };
+	struct nflb_sched_flow f;
+	u32 i, j, k, seed;
+	int idx;
+
+	(void)state;
+	assert_non_null(e);
+	assert_non_null(d);
+	for (i = 0; i < n; i++)
+		e[i].weight = 1;
+	/* Servers that become overloaded first: the draw used to miss. */
+	for (k = 0; k < 2 * n * 150; k++) {
+		bool was_overloaded = k >= n * 150;
+
+		j = k % n;
+		seed = k / n;
+		for (i = 0; i < n; i++)
+			d[i] = (struct nflb_test_dest){ 0 };
+		d[j].overloaded = was_overloaded;
+		d[j].flip_after_reads = 1;
+		twos_seeds(seed, &f);
+		idx = nflb_twos_pick(&s, &f);
+		assert_in_range(idx, 0, n - 1);
+		if ((u32)idx == j)
+			assert_false(was_overloaded);
+	}
+	free(e);
+	free(d);
 }
 
 /* sh: weight w takes w consecutive slots, in turn. */
@@ -401,7 +481,9 @@ int main(void)
 		cmocka_unit_test(test_wlc_load_per_weight),
 		cmocka_unit_test(test_sed_and_nq),
 		cmocka_unit_test(test_fo_and_ovf),
+		cmocka_unit_test(test_twos_draws_by_weight),
 		cmocka_unit_test(test_twos_keeps_the_less_loaded_draw),
+		cmocka_unit_test(test_twos_availability_changes_during_pick),
 		cmocka_unit_test(test_sh_table_follows_weights),
 		cmocka_unit_test(test_sh_same_client_same_dest_and_fallback),
 		cmocka_unit_test(test_sh_port_spreads_one_client),
