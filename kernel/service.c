@@ -54,7 +54,7 @@ static void dest_set_free(struct nflb_dest_set *set)
 {
 	if (set)
 		kvfree(set->table);
-	kfree(set);
+	kvfree(set);
 }
 
 static void dest_set_free_rcu(struct rcu_head *head)
@@ -63,10 +63,31 @@ static void dest_set_free_rcu(struct rcu_head *head)
 }
 
 /*
+ * A set without destinations, for a removal that found no memory for the
+ * real set: small enough that the allocator may be told it must not fail.
+ */
+static struct nflb_dest_set *dest_set_empty(const struct nflb_sched_ops *sched,
+					    u32 flags)
+{
+	struct nflb_dest_set *set;
+
+	set = kzalloc(sizeof(*set), GFP_KERNEL | __GFP_NOFAIL);
+	set->sched = sched;
+	set->flags = flags;
+	set->e = (struct nflb_sched_entry *)(set + 1);
+	set->dest = (struct nflb_dest **)set->e;
+	pr_warn_ratelimited(
+		"no memory for a service's real servers: it refuses new connections until its next change\n");
+	return set;
+}
+
+/*
  * The snapshot of svc's destinations for sched, with its lookup table.
- * A removal must not fail: it passes must_succeed, and then only the
- * table may be missing (its scheduler then refuses new connections until
- * the next change).
+ * Its size grows with the destinations (32 bytes each), so it may come
+ * from vmalloc. A removal must not fail, nor leave a removed destination
+ * in the published set: it passes must_succeed, and gets an empty set
+ * (or a set without its table) when memory is short; the service then
+ * refuses new connections until its next change.
  */
 static struct nflb_dest_set *dest_set_build(struct nflb_service *svc,
 					    const struct nflb_sched_ops *sched,
@@ -74,16 +95,18 @@ static struct nflb_dest_set *dest_set_build(struct nflb_service *svc,
 					    bool must_succeed,
 					    struct netlink_ext_ack *extack)
 {
-	gfp_t gfp = GFP_KERNEL | (must_succeed ? __GFP_NOFAIL : 0);
 	struct nflb_dest_set *set;
 	struct nflb_dest *dest;
 	u32 n = svc->dest_count, i = 0;
 	int err;
 
-	set = kzalloc(sizeof(*set) + n * (sizeof(*set->dest) + sizeof(*set->e)),
-		      gfp);
+	set = kvzalloc(
+		size_add(sizeof(*set),
+			 array_size(n, sizeof(*set->e) + sizeof(*set->dest))),
+		GFP_KERNEL);
 	if (!set)
-		return ERR_PTR(-ENOMEM);
+		return must_succeed ? dest_set_empty(sched, flags) :
+				      ERR_PTR(-ENOMEM);
 	set->sched = sched;
 	set->n = n;
 	set->flags = flags;
@@ -115,7 +138,7 @@ static struct nflb_dest_set *dest_set_build(struct nflb_service *svc,
 		NL_SET_ERR_MSG(extack,
 			       "More destinations than scheduler table slots");
 	if (!must_succeed) {
-		kfree(set);
+		kvfree(set);
 		return ERR_PTR(err);
 	}
 	pr_warn_ratelimited(
