@@ -203,12 +203,6 @@ static void conn_free_rcu(struct rcu_head *head)
 	atomic64_inc(&nflb_objects.conn_free);
 }
 
-/* A connection that never made it into the table: no counts, no dest. */
-static void conn_free_unused_rcu(struct rcu_head *head)
-{
-	conn_kfree(container_of(head, struct nflb_conn, rcu));
-}
-
 /* Full NAT: tries for a free director port before the flow is refused. */
 #define NFLB_FULLNAT_TRIES 32
 
@@ -242,12 +236,75 @@ static int insert_fullnat_reply(struct nflb_net *nn, struct nflb_conn *conn)
 }
 
 /*
- * A new connection to dest, whose reference the caller hands over on
- * success, as that of persist (its template, or NULL); fullnat_src is the
- * director address it leaves from under full NAT, or NULL. A one_packet
- * connection is not hashed: the caller sends its packet, then releases it.
- * ERR_PTR(-EEXIST) when another CPU inserted the same flow first,
- * ERR_PTR(-ENOSPC) when the namespace has conn_max connections.
+ * Count conn against its destination and namespace: before it is hashed,
+ * so that whoever finds it finds it whole (conn_retire() undoes this).
+ */
+static void conn_count(struct nflb_net *nn, struct nflb_conn *conn)
+{
+	atomic_inc(&conn->dest->inact_conns);
+	nflb_dest_conn_bound(conn->dest);
+	atomic_inc(&nn->conn_count);
+}
+
+/*
+ * Mark conn dead and drop it from the counts; false if it already was.
+ * Every end of a connection passes here first, and only the one that
+ * sets the bit goes on to unhash and free it. Under conn->lock, so that
+ * a state change cannot move it between the active and inactive counts
+ * at the same time.
+ */
+static bool conn_retire(struct nflb_net *nn, struct nflb_conn *conn)
+{
+	spin_lock_bh(&conn->lock);
+	if (test_and_set_bit(NFLB_CONN_DEAD, &conn->flags)) {
+		spin_unlock_bh(&conn->lock);
+		return false;
+	}
+	if (test_bit(NFLB_CONN_ACTIVE, &conn->flags))
+		atomic_dec(&conn->dest->active_conns);
+	else
+		atomic_dec(&conn->dest->inact_conns);
+	spin_unlock_bh(&conn->lock);
+	nflb_dest_conn_unbound(conn->dest);
+	atomic_dec(&nn->conn_count);
+	return true;
+}
+
+/*
+ * Hash a complete connection: its reply tuple first, then the client's.
+ * Everything that ends a connection (the client's packets, the collector,
+ * DEL_CONN and FLUSH_CONN, teardown) finds it by the client's tuple, so
+ * until that is hashed only its creator can end it, and the creator only
+ * ends it here, when a hash fails.
+ */
+static int conn_hash_in(struct nflb_net *nn, struct nflb_conn *conn,
+			bool fullnat)
+{
+	bool reply = conn->fwd == NFLB_FWD_MASQ;
+	int err = 0;
+
+	if (fullnat)
+		err = insert_fullnat_reply(nn, conn);
+	else if (reply)
+		err = insert_reply(nn, conn);
+	if (err) /* another client's flow to dest has the same reply tuple */
+		return err == -EEXIST ? -EADDRINUSE : err;
+	err = rhashtable_lookup_insert_key(&nn->conn_table, &conn->tuple,
+					   &conn->orig_node, nflb_conn_params);
+	if (err && reply)
+		rhashtable_remove_fast(&nn->conn_table, &conn->reply_node,
+				       nflb_conn_params);
+	return err;
+}
+
+/*
+ * A new connection to dest. It takes over the caller's reference on dest
+ * and that of persist (its template, or NULL), whatever happens.
+ * fullnat_src is the director address it leaves from under full NAT, or
+ * NULL. A one_packet connection is not hashed: the caller sends its
+ * packet, then releases it. ERR_PTR(-EEXIST) when another CPU inserted
+ * the same flow first, ERR_PTR(-ENOSPC) when the namespace has conn_max
+ * connections.
  */
 struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 				const struct nflb_pkt *pkt,
@@ -258,19 +315,20 @@ struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 	u8 fwd = READ_ONCE(dest->fwd);
 	struct nflb_conn_fullnat *fn;
 	struct nflb_conn *conn;
-	int err;
+	int err = -ENOMEM;
 
 	/* Approximate under races between CPUs, which is all it needs. */
 	if (max && atomic_read(&nn->conn_count) >= max) {
 		atomic64_inc(&nn->conn_refused);
-		return ERR_PTR(-ENOSPC);
+		err = -ENOSPC;
+		goto err_put;
 	}
 	if (fwd != NFLB_FWD_MASQ)
 		fullnat_src = NULL;
 	if (fullnat_src) {
 		fn = kmem_cache_zalloc(fullnat_cache, GFP_ATOMIC);
 		if (!fn)
-			return ERR_PTR(-ENOMEM);
+			goto err_put;
 		fn->daddr = *fullnat_src;
 		fn->dport = pkt->tuple.sport;
 		conn = &fn->conn;
@@ -278,7 +336,7 @@ struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 	} else {
 		conn = kmem_cache_zalloc(conn_cache, GFP_ATOMIC);
 		if (!conn)
-			return ERR_PTR(-ENOMEM);
+			goto err_put;
 	}
 	conn->tuple = pkt->tuple;
 	conn->orig_dir = NFLB_DIR_ORIG;
@@ -287,42 +345,31 @@ struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 	if (fwd != NFLB_FWD_MASQ)
 		set_bit(NFLB_CONN_ONE_WAY, &conn->flags);
 	conn->dest = dest;
+	conn->persist = persist;
 	spin_lock_init(&conn->lock);
 	conn->state = NFLB_TCP_NONE;
 	conn->expires =
 		jiffies + state_timeout(nn, pkt->tuple.proto, conn->state) * HZ;
+	atomic64_inc(&nflb_objects.conn_alloc);
 	if (one_packet) {
 		/* As IPVS's: counted nowhere, listed nowhere. */
 		set_bit(NFLB_CONN_ONE_PACKET, &conn->flags);
-		conn->persist = persist;
-		atomic64_inc(&nflb_objects.conn_alloc);
 		return conn;
 	}
 
-	err = rhashtable_lookup_insert_key(&nn->conn_table, &conn->tuple,
-					   &conn->orig_node, nflb_conn_params);
+	conn_count(nn, conn);
+	err = conn_hash_in(nn, conn, fullnat_src);
 	if (err) {
-		conn_kfree(conn);
+		conn_retire(nn, conn);
+		call_rcu(&conn->rcu, conn_free_rcu);
 		return ERR_PTR(err);
 	}
-	if (fullnat_src)
-		err = insert_fullnat_reply(nn, conn);
-	else if (fwd == NFLB_FWD_MASQ)
-		err = insert_reply(nn, conn);
-	if (err) {
-		/* Another client's flow to dest has the same reply tuple. */
-		set_bit(NFLB_CONN_DEAD, &conn->flags);
-		rhashtable_remove_fast(&nn->conn_table, &conn->orig_node,
-				       nflb_conn_params);
-		call_rcu(&conn->rcu, conn_free_unused_rcu);
-		return ERR_PTR(err == -EEXIST ? -EADDRINUSE : err);
-	}
-	conn->persist = persist;
-	atomic_inc(&dest->inact_conns);
-	nflb_dest_conn_bound(dest);
-	atomic_inc(&nn->conn_count);
-	atomic64_inc(&nflb_objects.conn_alloc);
 	return conn;
+
+err_put:
+	nflb_persist_put(persist);
+	nflb_dest_put(dest);
+	return ERR_PTR(err);
 }
 
 void nflb_conn_release_one_packet(struct nflb_conn *conn)
@@ -394,28 +441,6 @@ void nflb_conn_update(struct nflb_net *nn, struct nflb_conn *conn, u8 dir,
 	expires = jiffies + state_timeout(nn, proto, state) * HZ;
 	if (READ_ONCE(conn->expires) != expires)
 		WRITE_ONCE(conn->expires, expires);
-}
-
-/*
- * Mark conn dead and drop it from the counts; false if it already was.
- * Under conn->lock, so that a state change cannot move it between the
- * active and inactive counts at the same time.
- */
-static bool conn_retire(struct nflb_net *nn, struct nflb_conn *conn)
-{
-	spin_lock_bh(&conn->lock);
-	if (test_and_set_bit(NFLB_CONN_DEAD, &conn->flags)) {
-		spin_unlock_bh(&conn->lock);
-		return false;
-	}
-	if (test_bit(NFLB_CONN_ACTIVE, &conn->flags))
-		atomic_dec(&conn->dest->active_conns);
-	else
-		atomic_dec(&conn->dest->inact_conns);
-	spin_unlock_bh(&conn->lock);
-	nflb_dest_conn_unbound(conn->dest);
-	atomic_dec(&nn->conn_count);
-	return true;
 }
 
 void nflb_conn_expire(struct nflb_net *nn, struct nflb_conn *conn)

@@ -330,8 +330,6 @@ static struct nflb_conn *schedule_flow(struct nflb_net *nn, struct sk_buff *skb,
 			     (READ_ONCE(svc->flags) & NFLB_SVC_F_ONEPACKET) &&
 				     pkt->tuple.proto == IPPROTO_UDP);
 	if (IS_ERR(conn)) {
-		nflb_persist_put(persist);
-		nflb_dest_put(dest);
 		if (PTR_ERR(conn) != -EEXIST)
 			return NULL;
 		/* Another CPU won the race for this flow: use its entry. */
