@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lbflood: many UDP flows at once, for the scale scenario.
+ * lbflood: many flows at once, for the scale, flood and stress scenarios
+ * and the benchmarks.
  *
  *   lbflood SRC/N ADDR:PORT COUNT [FIRST [FLOWS]]
  *
@@ -12,10 +13,16 @@
  * A raw socket writes the headers, so no
  * socket is bound per flow; the sender pauses after every burst so that
  * the receiving side's backlog is not overrun. Needs CAP_NET_RAW.
+ *
+ * In the environment, LBFLOOD_PROTO=tcp sends TCP SYNs instead (a SYN
+ * flood from spoofed sources), and LBFLOOD_PACE=0 sends without pausing.
  */
 #include <arpa/inet.h>
 #include <netinet/ip.h>
+#include <netinet/tcp.h>
 #include <netinet/udp.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +31,17 @@
 
 #define BURST 64
 #define PORTS 64512
+
+struct packet {
+	struct iphdr ip;
+	union {
+		struct {
+			struct udphdr udp;
+			char data[2];
+		};
+		struct tcphdr tcp;
+	};
+};
 
 static int parse_addr(const char *text, char sep, struct in_addr *addr,
 		      unsigned long *num)
@@ -40,17 +58,80 @@ static int parse_addr(const char *text, char sep, struct in_addr *addr,
 	return *end || !*num || inet_pton(AF_INET, host, addr) != 1 ? -1 : 0;
 }
 
+/* The TCP checksum, over the IPv4 pseudo header and the bare header. */
+static uint16_t tcp_checksum(const struct iphdr *ip, const struct tcphdr *tcp)
+{
+	const uint16_t *w = (const uint16_t *)tcp;
+	uint32_t sum = 0;
+	size_t i;
+
+	sum += (ntohl(ip->saddr) >> 16) + (ntohl(ip->saddr) & 0xffff);
+	sum += (ntohl(ip->daddr) >> 16) + (ntohl(ip->daddr) & 0xffff);
+	sum += IPPROTO_TCP + sizeof(*tcp);
+	for (i = 0; i < sizeof(*tcp) / 2; i++)
+		sum += ntohs(w[i]);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return htons((uint16_t)~sum);
+}
+
+/* A datagram of "hi", or a bare SYN; addresses and ports come later. */
+static size_t packet_init(struct packet *pkt, bool tcp, in_addr_t daddr,
+			  uint16_t port)
+{
+	size_t len = sizeof(pkt->ip);
+
+	memset(pkt, 0, sizeof(*pkt));
+	pkt->ip.version = 4;
+	pkt->ip.ihl = 5;
+	pkt->ip.ttl = 64;
+	pkt->ip.daddr = daddr;
+	if (tcp) {
+		pkt->ip.protocol = IPPROTO_TCP;
+		pkt->tcp.dest = htons(port);
+		pkt->tcp.doff = sizeof(pkt->tcp) / 4;
+		pkt->tcp.syn = 1;
+		pkt->tcp.window = htons(64240);
+		len += sizeof(pkt->tcp);
+	} else {
+		pkt->ip.protocol = IPPROTO_UDP;
+		pkt->udp.dest = htons(port);
+		pkt->udp.len = htons(sizeof(pkt->udp) + sizeof(pkt->data));
+		memcpy(pkt->data, "hi", 2);
+		len += sizeof(pkt->udp) + sizeof(pkt->data);
+	}
+	pkt->ip.tot_len = htons(len);
+	return len;
+}
+
+/* Flow f's source; the kernel fills in the IP checksum, UDP's 0 is none. */
+static void packet_flow(struct packet *pkt, bool tcp, struct in_addr src,
+			unsigned long nsrc, unsigned long f)
+{
+	uint16_t sport = htons((uint16_t)(1024 + (f / nsrc) % PORTS));
+
+	pkt->ip.saddr = htonl(ntohl(src.s_addr) + f % nsrc);
+	if (!tcp) {
+		pkt->udp.source = sport;
+		return;
+	}
+	pkt->tcp.source = sport;
+	pkt->tcp.seq = htonl((uint32_t)f * 2654435761u);
+	pkt->tcp.check = 0;
+	pkt->tcp.check = tcp_checksum(&pkt->ip, &pkt->tcp);
+}
+
 int main(int argc, char **argv)
 {
 	struct timespec pause = { .tv_nsec = 2000000 };
 	struct sockaddr_in to = { .sin_family = AF_INET };
-	unsigned long nsrc, port, count, first = 0, flows, f, i;
+	unsigned long nsrc, port, count, first = 0, flows, i;
+	const char *proto = getenv("LBFLOOD_PROTO");
+	const char *pace = getenv("LBFLOOD_PACE");
+	bool tcp = proto && !strcmp(proto, "tcp");
 	struct in_addr src;
-	struct {
-		struct iphdr ip;
-		struct udphdr udp;
-		char data[2];
-	} pkt;
+	struct packet pkt;
+	size_t len;
 	int fd;
 
 	if (argc < 4 || argc > 6 || parse_addr(argv[1], '/', &src, &nsrc) ||
@@ -58,6 +139,10 @@ int main(int argc, char **argv)
 	    !(count = strtoul(argv[3], NULL, 10))) {
 		fprintf(stderr,
 			"usage: lbflood SRC/N ADDR:PORT COUNT [FIRST [FLOWS]]\n");
+		return 2;
+	}
+	if (proto && !tcp && strcmp(proto, "udp")) {
+		fprintf(stderr, "lbflood: unknown LBFLOOD_PROTO '%s'\n", proto);
 		return 2;
 	}
 	if (argc >= 5)
@@ -72,27 +157,15 @@ int main(int argc, char **argv)
 		perror("lbflood: socket");
 		return 1;
 	}
-	memset(&pkt, 0, sizeof(pkt));
-	pkt.ip.version = 4;
-	pkt.ip.ihl = 5;
-	pkt.ip.ttl = 64;
-	pkt.ip.protocol = IPPROTO_UDP;
-	pkt.ip.tot_len = htons(sizeof(pkt));
-	pkt.ip.daddr = to.sin_addr.s_addr;
-	pkt.udp.dest = htons((uint16_t)port);
-	pkt.udp.len = htons(sizeof(pkt.udp) + sizeof(pkt.data));
-	memcpy(pkt.data, "hi", 2);
+	len = packet_init(&pkt, tcp, to.sin_addr.s_addr, (uint16_t)port);
 	for (i = 0; i < count; i++) {
-		f = first + i % flows;
-		/* The kernel fills in the IP checksum; UDP's 0 means none. */
-		pkt.ip.saddr = htonl(ntohl(src.s_addr) + f % nsrc);
-		pkt.udp.source = htons((uint16_t)(1024 + (f / nsrc) % PORTS));
-		if (sendto(fd, &pkt, sizeof(pkt), 0, (struct sockaddr *)&to,
-			   sizeof(to)) != sizeof(pkt)) {
+		packet_flow(&pkt, tcp, src, nsrc, first + i % flows);
+		if (sendto(fd, &pkt, len, 0, (struct sockaddr *)&to,
+			   sizeof(to)) != (ssize_t)len) {
 			perror("lbflood: sendto");
 			return 1;
 		}
-		if (i % BURST == BURST - 1)
+		if (i % BURST == BURST - 1 && !(pace && !strcmp(pace, "0")))
 			nanosleep(&pause, NULL);
 	}
 	printf("sent %lu\n", count);

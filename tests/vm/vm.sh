@@ -48,7 +48,8 @@ script=$(realpath "$1"); shift
 	echo '#!/bin/bash'
 	echo "export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 	echo "export NFLB_IN_VM=1 NFLB_OUT=$(printf %q "$out")"
-	for v in NFLB_VERBOSE NFLB_BENCH_ARGS NFLB_CONNTRACK_PASSES NFLB_KERNEL_SHARE; do
+	for v in NFLB_VERBOSE NFLB_BENCH_ARGS NFLB_CONNTRACK_PASSES NFLB_KERNEL_SHARE \
+		NFLB_KO NFLB_STRESS_SECONDS; do
 		[[ -n ${!v:-} ]] && echo "export $v=$(printf %q "${!v}")"
 	done
 	printf 'exec bash %q' "$script"
