@@ -10,6 +10,7 @@
  */
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
+#include <net/ip.h>
 
 #include "nflb.h"
 
@@ -203,6 +204,84 @@ static void conn_free_rcu(struct rcu_head *head)
 	atomic64_inc(&nflb_objects.conn_free);
 }
 
+/*
+ * Full NAT's director ports: a range, from which the ports of the
+ * namespace's ip_local_port_range are always left out, so that the
+ * director's own connections (a health check of the same real server,
+ * say) never share a port with a full-NAT one whose replies nflb takes.
+ * Packed as low << 16 | high.
+ */
+static u32 fullnat_ports = 1024 << 16 | 65535;
+
+static int fullnat_ports_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int low, high;
+	char end = 0;
+
+	if (sscanf(val, "%u-%u%c", &low, &high, &end) < 2 || !low ||
+	    low > high || high > 65535 || (end && end != '\n'))
+		return -EINVAL;
+	WRITE_ONCE(fullnat_ports, low << 16 | high);
+	return 0;
+}
+
+static int fullnat_ports_get(char *buf, const struct kernel_param *kp)
+{
+	u32 ports = READ_ONCE(fullnat_ports);
+
+	return sysfs_emit(buf, "%u-%u\n", ports >> 16, ports & 0xffff);
+}
+
+static const struct kernel_param_ops fullnat_ports_ops = {
+	.set = fullnat_ports_set,
+	.get = fullnat_ports_get,
+};
+
+module_param_cb(fullnat_ports, &fullnat_ports_ops, NULL, 0644);
+MODULE_PARM_DESC(
+	fullnat_ports,
+	"full NAT's director ports, LOW-HIGH (default 1024-65535); those of net.ipv4.ip_local_port_range are always left out");
+
+/* Full NAT's ports for one connection: the range less the local one. */
+struct port_span {
+	u16 first_below, below; /* the part under the local range */
+	u16 first_above, above; /* the part over it */
+};
+
+static void fullnat_span(struct net *net, struct port_span *sp)
+{
+	u32 ports = READ_ONCE(fullnat_ports);
+	int min = ports >> 16, max = ports & 0xffff, lo, hi;
+
+	inet_get_local_port_range(net, &lo, &hi);
+	memset(sp, 0, sizeof(*sp));
+	sp->first_below = min;
+	if (lo > min)
+		sp->below = min_t(int, max, lo - 1) - min + 1;
+	sp->first_above = max_t(int, min, hi + 1);
+	if (hi < max)
+		sp->above = max - sp->first_above + 1;
+}
+
+static bool span_has(const struct port_span *sp, u16 port)
+{
+	return (port >= sp->first_below &&
+		port < sp->first_below + sp->below) ||
+	       (port >= sp->first_above && port < sp->first_above + sp->above);
+}
+
+/* A random port of the span; 0 when it has none. */
+static u16 span_random(const struct port_span *sp)
+{
+	u32 r, n = sp->below + sp->above;
+
+	if (!n)
+		return 0;
+	r = get_random_u32_below(n);
+	return r < sp->below ? sp->first_below + r :
+			       sp->first_above + (r - sp->below);
+}
+
 /* Full NAT: tries for a free director port before the flow is refused. */
 #define NFLB_FULLNAT_TRIES 32
 
@@ -218,18 +297,26 @@ static int insert_reply(struct nflb_net *nn, struct nflb_conn *conn)
 
 /*
  * Hash the reply tuple of a full-NAT connection: the client's own port
- * first, as it is most likely free, then random ones above 1023.
+ * first, if fullnat_ports allows it, as it is most likely free, then
+ * random ones of the range. -EADDRNOTAVAIL when the range is empty.
  */
 static int insert_fullnat_reply(struct nflb_net *nn, struct nflb_conn *conn)
 {
 	struct nflb_conn_fullnat *fn =
 		container_of(conn, struct nflb_conn_fullnat, conn);
+	struct port_span sp;
 	int err = -EEXIST, i;
+	u16 port;
 
+	fullnat_span(nn->net, &sp);
+	port = ntohs(fn->dport);
 	for (i = 0; i < NFLB_FULLNAT_TRIES && err == -EEXIST; i++) {
-		if (i)
-			fn->dport = htons(1024 +
-					  get_random_u32_below(65536 - 1024));
+		if (i || !span_has(&sp, port)) {
+			port = span_random(&sp);
+			if (!port)
+				return -EADDRNOTAVAIL;
+		}
+		fn->dport = htons(port);
 		err = insert_reply(nn, conn);
 	}
 	return err;
