@@ -385,31 +385,82 @@ static int conn_hash_in(struct nflb_net *nn, struct nflb_conn *conn,
 }
 
 /*
+ * Nodes a full table looks at for a connection to end, from the bucket
+ * of the new flow's tuple on (a few dozen buckets), as conntrack's early
+ * drop does: a spoofed flood leaves unanswered connections everywhere.
+ */
+#define NFLB_EARLY_DROP_SCAN 64
+
+static bool conn_evictable(const struct nflb_conn *conn)
+{
+	return !test_bit(NFLB_CONN_ASSURED, &conn->flags) ||
+	       nflb_conn_expired(conn);
+}
+
+/* End one connection that is not assured, or expired; under RCU. */
+static bool conn_early_drop(struct nflb_net *nn, const struct nflb_tuple *t)
+{
+	struct rhashtable *ht = &nn->conn_table;
+	struct bucket_table *tbl = rht_dereference_rcu(ht->tbl, ht);
+	unsigned int hash = rht_key_hashfn(ht, tbl, t, nflb_conn_params);
+	unsigned int seen = 0, i;
+	struct rhash_head *pos;
+	struct nflb_conn *conn;
+	u8 dir;
+
+	for (i = 0; i < tbl->size && seen < NFLB_EARLY_DROP_SCAN; i++) {
+		rht_for_each_rcu(pos, tbl, (hash + i) & (tbl->size - 1)) {
+			if (++seen > NFLB_EARLY_DROP_SCAN)
+				break;
+			conn = nflb_conn_of_node(pos, &dir);
+			/* Only by its client's tuple (see conn_hash_in()). */
+			if (dir != NFLB_DIR_ORIG ||
+			    test_bit(NFLB_CONN_DEAD, &conn->flags) ||
+			    !conn_evictable(conn))
+				continue;
+			nflb_conn_expire(nn, conn);
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Whether the namespace has room for a connection of tuple t: under
+ * conn_max, or once a connection that is not assured (or has expired
+ * and not been collected yet) is ended to make room. Counted as refused
+ * when not. Approximate under races between CPUs, which is all it needs.
+ */
+bool nflb_conn_room(struct nflb_net *nn, const struct nflb_tuple *t)
+{
+	unsigned int max = READ_ONCE(conn_max);
+
+	if (!max || atomic_read(&nn->conn_count) < max ||
+	    conn_early_drop(nn, t))
+		return true;
+	atomic64_inc(&nn->conn_refused);
+	return false;
+}
+
+/*
  * A new connection to dest. It takes over the caller's reference on dest
  * and that of persist (its template, or NULL), whatever happens.
  * fullnat_src is the director address it leaves from under full NAT, or
  * NULL. A one_packet connection is not hashed: the caller sends its
- * packet, then releases it. ERR_PTR(-EEXIST) when another CPU inserted
- * the same flow first, ERR_PTR(-ENOSPC) when the namespace has conn_max
- * connections.
+ * packet, then releases it. The caller has made room for it
+ * (nflb_conn_room()). ERR_PTR(-EEXIST) when another CPU inserted the
+ * same flow first.
  */
 struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 				const struct nflb_pkt *pkt,
 				const union nf_inet_addr *fullnat_src,
 				struct nflb_persist *persist, bool one_packet)
 {
-	unsigned int max = READ_ONCE(conn_max);
 	u8 fwd = READ_ONCE(dest->fwd);
 	struct nflb_conn_fullnat *fn;
 	struct nflb_conn *conn;
 	int err = -ENOMEM;
 
-	/* Approximate under races between CPUs, which is all it needs. */
-	if (max && atomic_read(&nn->conn_count) >= max) {
-		atomic64_inc(&nn->conn_refused);
-		err = -ENOSPC;
-		goto err_put;
-	}
 	if (fwd != NFLB_FWD_MASQ)
 		fullnat_src = NULL;
 	if (fullnat_src) {
@@ -522,6 +573,13 @@ void nflb_conn_update(struct nflb_net *nn, struct nflb_conn *conn, u8 dir,
 	}
 	answered = proto == IPPROTO_UDP ? dir == NFLB_DIR_REPLY :
 					  state_active(proto, state);
+	/* A second datagram is all a one-way UDP flow can show. */
+	if (proto == IPPROTO_UDP && dir == NFLB_DIR_ORIG &&
+	    test_bit(NFLB_CONN_ONE_WAY, &conn->flags) &&
+	    test_and_set_bit(NFLB_CONN_SEEN, &conn->flags))
+		answered = true;
+	if (answered && !test_bit(NFLB_CONN_ASSURED, &conn->flags))
+		set_bit(NFLB_CONN_ASSURED, &conn->flags);
 	if (conn->persist && answered &&
 	    !test_bit(NFLB_PERSIST_ASSURED, &conn->persist->flags))
 		set_bit(NFLB_PERSIST_ASSURED, &conn->persist->flags);
@@ -592,7 +650,7 @@ static void conn_gc_work(struct work_struct *work)
 
 	nflb_walk_some(&nn->conn_table, &nn->conn_gc_iter, NFLB_GC_BUDGET,
 		       expire_visit, &w);
-	nflb_persist_sweep(nn, false);
+	nflb_persist_collect(nn);
 	queue_delayed_work(system_power_efficient_wq, &nn->conn_gc,
 			   NFLB_GC_INTERVAL);
 }

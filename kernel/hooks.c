@@ -300,6 +300,7 @@ static struct nflb_conn *schedule_flow(struct nflb_net *nn, struct sk_buff *skb,
 	struct nflb_service *svc;
 	struct nflb_dest *dest;
 	struct nflb_conn *conn;
+	bool one_packet, fresh = false;
 	u8 dir;
 
 	svc = find_service(nn, skb, pkt);
@@ -307,10 +308,15 @@ static struct nflb_conn *schedule_flow(struct nflb_net *nn, struct sk_buff *skb,
 		return NULL;
 
 	*drop = true;
+	one_packet = (READ_ONCE(svc->flags) & NFLB_SVC_F_ONEPACKET) &&
+		     pkt->tuple.proto == IPPROTO_UDP;
+	/* Before a template is made for it: a full table refuses the flow. */
+	if (!one_packet && !nflb_conn_room(nn, &pkt->tuple))
+		return NULL;
 	flow_of(pkt, &flow);
 	if (READ_ONCE(svc->flags) & NFLB_SVC_F_PERSISTENT)
 		dest = nflb_persist_schedule(nn, svc, &flow, &pkt->tuple.src,
-					     &persist);
+					     &persist, &fresh);
 	else
 		dest = nflb_service_schedule(svc, &flow);
 	if (!dest) {
@@ -320,18 +326,26 @@ static struct nflb_conn *schedule_flow(struct nflb_net *nn, struct sk_buff *skb,
 	if ((READ_ONCE(svc->flags) & NFLB_SVC_F_FULLNAT) &&
 	    READ_ONCE(dest->fwd) == NFLB_FWD_MASQ) {
 		if (!fullnat_source(nn, dest, &fullnat_src)) {
+			if (fresh)
+				nflb_persist_abandon(nn, persist);
 			nflb_persist_put(persist);
 			nflb_dest_put(dest);
 			return NULL;
 		}
 		src = &fullnat_src;
 	}
-	conn = nflb_conn_new(nn, dest, pkt, src, persist,
-			     (READ_ONCE(svc->flags) & NFLB_SVC_F_ONEPACKET) &&
-				     pkt->tuple.proto == IPPROTO_UDP);
+	conn = nflb_conn_new(nn, dest, pkt, src, persist, one_packet);
 	if (IS_ERR(conn)) {
-		if (PTR_ERR(conn) != -EEXIST)
+		/*
+		 * A template made for a refused flow goes with it (persist
+		 * lasts while we hold rcu_read_lock()); one whose flow
+		 * another CPU made first is likely that flow's too.
+		 */
+		if (PTR_ERR(conn) != -EEXIST) {
+			if (fresh)
+				nflb_persist_abandon(nn, persist);
 			return NULL;
+		}
 		/* Another CPU won the race for this flow: use its entry. */
 		conn = nflb_conn_lookup(nn, &pkt->tuple, &dir);
 		if (!conn || dir != NFLB_DIR_ORIG)

@@ -79,6 +79,8 @@ struct nflb_net {
 	struct rhashtable_iter conn_gc_iter; /* where the collector goes on */
 	struct delayed_work est_work; /* rates, every two seconds */
 	struct rhashtable persist_table; /* persistence templates */
+	atomic_t persist_count;
+	struct rhashtable_iter persist_gc_iter; /* where the collector goes on */
 	struct nflb_timeouts timeouts;
 
 	struct nf_hook_ops hooks[6]; /* IPv4 and IPv6: in, marked in, out */
@@ -235,6 +237,15 @@ enum nflb_conn_flag_bits {
 	 * hashed, freed once it is sent (nflb_conn_release_one_packet()).
 	 */
 	NFLB_CONN_ONE_PACKET,
+	/* A one-way UDP flow's first datagram was counted. */
+	NFLB_CONN_SEEN,
+	/*
+	 * Proven a real flow, as conntrack's ASSURED: TCP or SCTP reached
+	 * ESTABLISHED, UDP was answered (or, when replies bypass the
+	 * director, sent a second datagram). A full table makes room by
+	 * ending connections that are not.
+	 */
+	NFLB_CONN_ASSURED,
 };
 
 /*
@@ -446,6 +457,7 @@ void nflb_conn_net_exit(struct nflb_net *nn);
 struct nflb_conn *nflb_conn_lookup(struct nflb_net *nn,
 				   const struct nflb_tuple *tuple, u8 *dir);
 struct nflb_persist;
+bool nflb_conn_room(struct nflb_net *nn, const struct nflb_tuple *tuple);
 struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 				const struct nflb_pkt *pkt,
 				const union nf_inet_addr *fullnat_src,
@@ -477,9 +489,11 @@ struct nflb_dest *nflb_persist_schedule(struct nflb_net *nn,
 					struct nflb_service *svc,
 					const struct nflb_sched_flow *flow,
 					const union nf_inet_addr *caddr,
-					struct nflb_persist **tp);
+					struct nflb_persist **tp, bool *fresh);
 void nflb_persist_put(struct nflb_persist *t);
+void nflb_persist_abandon(struct nflb_net *nn, struct nflb_persist *t);
 void nflb_persist_sweep(struct nflb_net *nn, bool all);
+void nflb_persist_collect(struct nflb_net *nn);
 void nflb_persist_remove_if(struct nflb_net *nn,
 			    bool (*doomed)(struct nflb_persist *t,
 					   const void *arg),

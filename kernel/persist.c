@@ -33,9 +33,19 @@ const struct rhashtable_params nflb_persist_params = {
 	.automatic_shrinking = true,
 };
 
+/* Templates the collector looks at a second at most (see conn.c's). */
+#define NFLB_PERSIST_GC_BUDGET (1U << 16)
+
 int nflb_persist_net_init(struct nflb_net *nn)
 {
-	return rhashtable_init(&nn->persist_table, &nflb_persist_params);
+	int err;
+
+	err = rhashtable_init(&nn->persist_table, &nflb_persist_params);
+	if (err)
+		return err;
+	atomic_set(&nn->persist_count, 0);
+	rhashtable_walk_enter(&nn->persist_table, &nn->persist_gc_iter);
+	return 0;
 }
 
 static void persist_free_rcu(struct rcu_head *head)
@@ -59,8 +69,19 @@ static void persist_unlink(struct nflb_net *nn, struct nflb_persist *t)
 		return;
 	rhashtable_remove_fast(&nn->persist_table, &t->node,
 			       nflb_persist_params);
+	atomic_dec(&nn->persist_count);
 	atomic_dec(&t->dest->persist_conns);
 	nflb_persist_put(t);
+}
+
+/*
+ * A template made for a connection that was then refused: it remembers
+ * nothing a client saw, so it goes at once instead of at its timeout.
+ */
+void nflb_persist_abandon(struct nflb_net *nn, struct nflb_persist *t)
+{
+	if (t)
+		persist_unlink(nn, t);
 }
 
 static unsigned long svc_timeout(const struct nflb_service *svc)
@@ -115,18 +136,65 @@ static struct nflb_dest *persist_use(struct nflb_persist *t,
 	return t->dest;
 }
 
+/* Nodes a full template table looks at, as conn.c's early drop. */
+#define NFLB_PERSIST_DROP_SCAN 64
+
+/* No connection of its own left, and never answered or past its time. */
+static bool persist_evictable(const struct nflb_persist *t)
+{
+	return refcount_read(&t->refcnt) == 1 &&
+	       (!test_bit(NFLB_PERSIST_ASSURED, &t->flags) ||
+		time_after_eq(jiffies, READ_ONCE(t->expires)));
+}
+
+/*
+ * Templates are bounded as connections are (conn_max a namespace): each
+ * begins with a connection, but outlives it by the service's timeout, so
+ * a flood of spoofed clients would otherwise grow them without end. A
+ * full table ends one that no connection holds and that was never
+ * answered (or is past its time), near key; false when it finds none.
+ */
+static bool persist_room(struct nflb_net *nn,
+			 const struct nflb_persist_key *key)
+{
+	struct rhashtable *ht = &nn->persist_table;
+	unsigned int max = nflb_conn_max(), seen = 0, hash, i;
+	struct bucket_table *tbl;
+	struct nflb_persist *t;
+	struct rhash_head *pos;
+
+	if (!max || atomic_read(&nn->persist_count) < max)
+		return true;
+	tbl = rht_dereference_rcu(ht->tbl, ht);
+	hash = rht_key_hashfn(ht, tbl, key, nflb_persist_params);
+	for (i = 0; i < tbl->size && seen < NFLB_PERSIST_DROP_SCAN; i++) {
+		rht_for_each_entry_rcu(t, pos, tbl,
+				       (hash + i) & (tbl->size - 1), node) {
+			if (++seen > NFLB_PERSIST_DROP_SCAN)
+				break;
+			if (!test_bit(NFLB_PERSIST_DEAD, &t->flags) &&
+			    persist_evictable(t)) {
+				persist_unlink(nn, t);
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
 /*
  * The destination of a new connection to a persistent service: the one its
  * client network's template names, or a newly scheduled one that a new
  * template remembers. Returns it with a reference, and in *tp the
  * template with a reference for the connection (NULL if none could be
- * made: the connection is then scheduled alone).
+ * made: the connection is then scheduled alone); *fresh tells whether
+ * the template is new (nflb_persist_abandon() takes it back).
  */
 struct nflb_dest *nflb_persist_schedule(struct nflb_net *nn,
 					struct nflb_service *svc,
 					const struct nflb_sched_flow *flow,
 					const union nf_inet_addr *caddr,
-					struct nflb_persist **tp)
+					struct nflb_persist **tp, bool *fresh)
 {
 	unsigned long timeout = svc_timeout(svc);
 	struct nflb_persist_key key;
@@ -135,6 +203,7 @@ struct nflb_dest *nflb_persist_schedule(struct nflb_net *nn,
 	int tries;
 
 	*tp = NULL;
+	*fresh = false;
 	persist_key(svc, caddr, &key);
 	for (tries = 0; tries < 2; tries++) {
 		t = rhashtable_lookup(&nn->persist_table, &key,
@@ -149,6 +218,8 @@ struct nflb_dest *nflb_persist_schedule(struct nflb_net *nn,
 		dest = nflb_service_schedule(svc, flow);
 		if (!dest)
 			return NULL;
+		if (!persist_room(nn, &key))
+			return dest;
 		t = kzalloc(sizeof(*t), GFP_ATOMIC);
 		if (!t || !nflb_dest_get(dest)) {
 			kfree(t);
@@ -160,9 +231,11 @@ struct nflb_dest *nflb_persist_schedule(struct nflb_net *nn,
 		refcount_set(&t->refcnt, 2); /* the table's, the connection's */
 		if (!rhashtable_lookup_insert_fast(&nn->persist_table, &t->node,
 						   nflb_persist_params)) {
+			atomic_inc(&nn->persist_count);
 			atomic_inc(&dest->persist_conns);
 			atomic64_inc(&nflb_objects.persist_alloc);
 			*tp = t;
+			*fresh = true;
 			return dest;
 		}
 		/* Another CPU made this network's template first: use it. */
@@ -220,9 +293,26 @@ void nflb_persist_remove_if(struct nflb_net *nn,
 	nflb_walk(&nn->persist_table, remove_visit, &w);
 }
 
+/*
+ * The collector's sweep, a second's share of it: the templates that are
+ * done, among NFLB_PERSIST_GC_BUDGET at most, from where the last one
+ * stopped, so that its cost stays bounded however many there are.
+ */
+void nflb_persist_collect(struct nflb_net *nn)
+{
+	bool all = false;
+	struct remove_walk w = { .nn = nn,
+				 .doomed = template_done,
+				 .arg = &all };
+
+	nflb_walk_some(&nn->persist_table, &nn->persist_gc_iter,
+		       NFLB_PERSIST_GC_BUDGET, remove_visit, &w);
+}
+
 /* Connections are gone and the sweep took every template: free the table. */
 void nflb_persist_net_exit(struct nflb_net *nn)
 {
+	rhashtable_walk_exit(&nn->persist_gc_iter);
 	nflb_persist_sweep(nn, true);
 	rhashtable_destroy(&nn->persist_table);
 }

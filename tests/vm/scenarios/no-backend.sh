@@ -80,9 +80,11 @@ step lbadm -A -t $VIP:81 -s wlc
 probe tcp 81 refused
 
 # The connection table's limit: held connections up to it keep working,
-# the ones beyond are refused and counted.
+# the ones beyond are refused and counted (established connections are
+# never ended to make room; what the probes above left would be).
 step lbadm -E -t $VIP:80 -s rr
 step lbadm -e -t $VIP:80 -r "${BADDR[0]}:80" -m -w 1
+step lbadm --flush-conn
 base=$(lbadm --info | awk -F': ' '$1 == "connections" { print $2 }')
 echo $((base + 5)) >/sys/module/nflb/parameters/conn_max
 trap 'echo 1048576 >/sys/module/nflb/parameters/conn_max; cleanup' EXIT
