@@ -573,16 +573,15 @@ void nflb_conn_update(struct nflb_net *nn, struct nflb_conn *conn, u8 dir,
 	}
 	answered = proto == IPPROTO_UDP ? dir == NFLB_DIR_REPLY :
 					  state_active(proto, state);
-	/* A second datagram is all a one-way UDP flow can show. */
-	if (proto == IPPROTO_UDP && dir == NFLB_DIR_ORIG &&
-	    test_bit(NFLB_CONN_ONE_WAY, &conn->flags) &&
-	    test_and_set_bit(NFLB_CONN_SEEN, &conn->flags))
-		answered = true;
-	if (answered && !test_bit(NFLB_CONN_ASSURED, &conn->flags))
-		set_bit(NFLB_CONN_ASSURED, &conn->flags);
 	if (conn->persist && answered &&
 	    !test_bit(NFLB_PERSIST_ASSURED, &conn->persist->flags))
 		set_bit(NFLB_PERSIST_ASSURED, &conn->persist->flags);
+	/* A second datagram is all a one-way UDP flow can show. */
+	if (!test_bit(NFLB_CONN_ASSURED, &conn->flags) &&
+	    (answered || (proto == IPPROTO_UDP && dir == NFLB_DIR_ORIG &&
+			  test_bit(NFLB_CONN_ONE_WAY, &conn->flags) &&
+			  test_and_set_bit(NFLB_CONN_SEEN, &conn->flags))))
+		set_bit(NFLB_CONN_ASSURED, &conn->flags);
 	expires = jiffies + state_timeout(nn, proto, state) * HZ;
 	if (READ_ONCE(conn->expires) != expires)
 		WRITE_ONCE(conn->expires, expires);
