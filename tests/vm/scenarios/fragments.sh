@@ -8,13 +8,17 @@
 #   direct routing to b3 (which owns VIP2); the same over IPv6
 #   (VIP6 2001:db8::100, VIP6_2 2001:db8::101).
 #
-# A 3000-byte datagram (DNS with EDNS, SIP) leaves the client in
+# A 2800-byte datagram (DNS with EDNS, SIP) leaves the client in
 # fragments, and only the first carries the ports: the director must
 # reassemble it to find the service and connection, as IPVS does with
-# conntrack, and send it on in fragments again; the real servers' 3000-byte
-# answers come back in fragments too. The director's own UDP stack must
+# conntrack, and send it on in fragments again; the real servers' answers,
+# as big, come back in fragments too. The director's own UDP stack must
 # see none of it (without reassembly, it got the fragments). conntrack
-# would reassemble by itself and hide a director that does not.
+# would reassemble by itself and hide a director that does not. The
+# links behind the director take jumbo frames (the real servers' routes
+# keep 1500 bytes): every datagram must still reach its real server in
+# fragments no larger than it came in, as forwarding leaves them, also
+# when direct routing sends it on.
 #
 # ICMP errors quoting a fragment: a host whose reassembly times out sends
 # "time exceeded" quoting the first fragment, which has the ports. From
@@ -30,7 +34,7 @@ source "$(dirname "$0")/../lib.sh"
 run_once without "conntrack reassembles by itself, which would hide a director that does not"
 
 ICMP=$TOP/build/lbicmp
-SIZE=3000
+SIZE=2800
 VIP2=10.0.0.101
 VIP6_2=2001:db8::101
 
@@ -48,6 +52,15 @@ in_d ip addr add $VIP2/32 dev d0
 in_d ip addr add $VIP6_2/128 dev d0 nodad
 in_d sysctl -qw net.ipv4.conf.all.accept_local=1 net.ipv4.conf.all.rp_filter=0 \
 	net.ipv4.conf.br0.rp_filter=0
+for i in 0 1 2; do
+	in_d ip link set "b$i" mtu 9000
+	ip netns exec "${B[$i]}" ip -batch - <<-EOF
+		link set b0 mtu 9000
+		route replace default via 10.0.1.1 mtu 1500
+		route replace default via 2001:db8:1::1 mtu 1500
+	EOF
+done
+in_d ip link set br0 mtu 9000
 sleep 0.2
 
 for vip in $VIP "[$VIP6]"; do
@@ -79,11 +92,23 @@ big() {
 	echo "  $n datagrams of $SIZE bytes to $to: $(tr '\n' ' ' <<<"$out")"
 }
 
+# The datagrams the real servers have reassembled, in both families.
+reassembled() {
+	local i
+	for i in 0 1 2; do
+		ip netns exec "${B[$i]}" nstat -saz IpReasmOKs Ip6ReasmOKs
+	done | awk '$1 ~ /ReasmOKs$/ { n += $2 } END { print n + 0 }'
+}
+
 seen=$(director_udp)
+reasm=$(reassembled)
 big $VIP:53 4 "b1 2" "b2 2"
 big "[$VIP6]:53" 4 "b1 2" "b2 2"
 big $VIP2:53 2 "b3 2"
 big "[$VIP6_2]:53" 2 "b3 2"
+[[ $(($(reassembled) - reasm)) == 12 ]] ||
+	fail "the real servers reassembled $(($(reassembled) - reasm)) of the 12 datagrams"
+echo "  each reached its real server in fragments"
 [[ $(director_udp) == "$seen" ]] ||
 	fail "the director's own UDP stack received datagrams ($seen before, $(director_udp) after)"
 echo "  the director's own UDP stack received none of them"
@@ -140,12 +165,12 @@ defrag_hooks() {
 	local hooks
 	hooks=$(in_d nft list hooks 2>/dev/null || true)
 	[[ $hooks == *nflb_in* ]] || { echo "unknown"; return; }
-	grep -Eo 'ipv4_conntrack_defrag|ipv6_defrag' <<<"$hooks" | sort -u | tr '\n' ' '
+	grep -Eo 'ipv4_conntrack_defrag|ipv6_defrag' <<<"$hooks" | sort -u | paste -sd ' ' || true
 }
 
 reassembles || fail "the director did not reassemble while it had services"
 hooks=$(defrag_hooks)
-[[ $hooks == unknown || $hooks == "ipv4_conntrack_defrag ipv6_defrag " ]] ||
+[[ $hooks == unknown || $hooks == "ipv4_conntrack_defrag ipv6_defrag" ]] ||
 	fail "defragmentation hooks with services: '$hooks'"
 echo "  with services, forwarded datagrams are reassembled (hooks: $hooks)"
 step lbadm -C
