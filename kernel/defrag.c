@@ -6,8 +6,9 @@
  * datagram to a service (DNS with EDNS, SIP) would go to the director's
  * own stack. conntrack reassembles for itself, but a director need not
  * use it: nf_defrag_ipv4 and nf_defrag_ipv6 alone do the same, at their
- * priority ahead of our hooks (IPVS relies on them through conntrack).
- * The packets leave in fragments again (route.c, nflb_output()).
+ * priority ahead of our hooks (IPVS turns on the IPv6 one for its IPv6
+ * services and counts on conntrack for IPv4). The packets leave in
+ * fragments again, no larger than they came in (route.c, nflb_output()).
  *
  * Turning them on registers hooks: it sleeps and may fail, so it is done
  * under nn->lock before a batch applies anything (change.c), and undone
