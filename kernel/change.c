@@ -425,6 +425,7 @@ static void publish(struct commit *cm)
 int nflb_changes_commit(struct nflb_net *nn, const struct nflb_change *c, u32 n,
 			bool check_only, struct netlink_ext_ack *extack)
 {
+	const struct nflb_change *first_new = NULL;
 	struct commit cm = { .sh = NULL };
 	struct shadow_svc *ss;
 	struct shadow sh;
@@ -437,10 +438,24 @@ int nflb_changes_commit(struct nflb_net *nn, const struct nflb_change *c, u32 n,
 		err = check_one(&sh, &c[i], extack);
 		if (err)
 			nflb_point_at(extack, c[i].attr);
+		if (!first_new && c[i].cmd == NFLB_CMD_NEW_SERVICE)
+			first_new = &c[i];
 		cond_resched();
 	}
 	if (err || check_only)
 		goto out;
+
+	/* A new service needs reassembly (defrag.c); refused, it changes
+	 * nothing yet.
+	 */
+	if (first_new) {
+		err = nflb_defrag_need(nn);
+		if (err) {
+			NL_SET_ERR_MSG(extack, "Cannot enable defragmentation");
+			nflb_point_at(extack, first_new->attr);
+			goto out;
+		}
+	}
 
 	cm.sh = &sh;
 	INIT_LIST_HEAD(&cm.fresh);
@@ -466,6 +481,7 @@ int nflb_changes_commit(struct nflb_net *nn, const struct nflb_change *c, u32 n,
 		cond_resched();
 	}
 	publish(&cm);
+	nflb_defrag_idle(nn);
 out:
 	shadow_free(&sh);
 	return err;

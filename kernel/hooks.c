@@ -51,7 +51,10 @@ MODULE_PARM_DESC(
 #define NFLB_PRI_MARKED6 (NF_IP6_PRI_MANGLE + 1)
 #define NFLB_PRI_OUT6 (NF_IP6_PRI_LAST - 1)
 
-/* The IP header of an IPv4 packet; false for a fragment. */
+/*
+ * The IP header of an IPv4 packet; false for a fragment (while the
+ * namespace has services, fragments are reassembled first: defrag.c).
+ */
 static bool parse_ipv4(struct sk_buff *skb, struct nflb_pkt *pkt)
 {
 	const struct iphdr *iph = ip_hdr(skb);

@@ -64,18 +64,31 @@ static bool parse_inner_ipv4(struct sk_buff *skb, struct quoted *q)
 	return true;
 }
 
-/* Extension headers in the quoted packet are not followed. */
+/*
+ * The quoted packet's transport header is past its extension headers,
+ * which the quote may cut anywhere: the error ends where the quote does,
+ * and every read stays within it. A first fragment has its ports, as
+ * when an error is about a reassembly that timed out; a later one has
+ * none.
+ */
 static bool parse_inner_ipv6(struct sk_buff *skb, struct quoted *q)
 {
+	unsigned int off = skb_network_offset(skb) + q->inner_off;
 	const struct ipv6hdr *inner;
 	struct ipv6hdr _inner;
+	__be16 frag_off;
+	u8 nexthdr;
+	int l4;
 
-	inner = skb_header_pointer(skb, skb_network_offset(skb) + q->inner_off,
-				   sizeof(_inner), &_inner);
+	inner = skb_header_pointer(skb, off, sizeof(_inner), &_inner);
 	if (!inner)
 		return false;
-	q->ports_off = q->inner_off + sizeof(*inner);
-	q->tuple.proto = inner->nexthdr;
+	nexthdr = inner->nexthdr;
+	l4 = ipv6_skip_exthdr(skb, off + sizeof(*inner), &nexthdr, &frag_off);
+	if (l4 < 0 || (frag_off & htons(IP6_OFFSET)))
+		return false;
+	q->ports_off = l4 - skb_network_offset(skb);
+	q->tuple.proto = nexthdr;
 	q->tuple.src.in6 = inner->saddr;
 	q->tuple.dst.in6 = inner->daddr;
 	return true;

@@ -70,6 +70,7 @@ struct nflb_net {
 	struct xarray svc_ids; /* id -> service, the order of dumps */
 	u32 svc_count;
 	u32 fwmark_svc_count; /* new flows wait for the mangle table */
+	bool defrag; /* nf_defrag_ipv4 and _ipv6 on (defrag.c) */
 	unsigned int gen; /* bumped on every change, for dump consistency */
 
 	struct rhashtable conn_table; /* key: struct nflb_tuple, both dirs */
@@ -499,6 +500,10 @@ void nflb_persist_remove_if(struct nflb_net *nn,
 					   const void *arg),
 			    const void *arg);
 extern const struct rhashtable_params nflb_persist_params;
+
+/* defrag.c: under nn->lock */
+int nflb_defrag_need(struct nflb_net *nn);
+void nflb_defrag_idle(struct nflb_net *nn);
 
 /* icmp.c */
 unsigned int nflb_icmp_in(struct nflb_net *nn, struct net *net,

@@ -115,15 +115,23 @@ int nflb_route_skb(struct net *net, struct sk_buff *skb, u8 af,
 	return 0;
 }
 
+/* A reassembled packet fits when the largest fragment it came in does. */
 static bool fits_ipv4(struct sk_buff *skb, unsigned int mtu)
 {
+	u16 frag_max = IPCB(skb)->frag_max_size;
+	bool fits;
+
 	if (!(ip_hdr(skb)->frag_off & htons(IP_DF)))
 		return true;
-	if (skb_is_gso(skb) ? skb_gso_validate_network_len(skb, mtu) :
-			      skb->len <= mtu)
-		return true;
-	icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
-	return false;
+	if (frag_max)
+		fits = frag_max <= mtu;
+	else if (skb_is_gso(skb))
+		fits = skb_gso_validate_network_len(skb, mtu);
+	else
+		fits = skb->len <= mtu;
+	if (!fits)
+		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
+	return fits;
 }
 
 /* IPv6 routers never fragment; a reassembled packet leaves as it came. */
@@ -153,17 +161,28 @@ bool nflb_fits_mtu(struct sk_buff *skb, u8 af, unsigned int mtu)
 	return af == AF_INET6 ? fits_ipv6(skb, mtu) : fits_ipv4(skb, mtu);
 }
 
-/* skb has its route: send it as the director's own packet. */
+/*
+ * skb has its route: send it as the director's own packet. Of what input
+ * left in its control block, only the size of the largest fragment of a
+ * reassembled packet stays: output splits it again into fragments no
+ * larger, as forwarding does.
+ */
 int nflb_output(struct net *net, struct sk_buff *skb, u8 af)
 {
+	u16 frag_max;
+
 	nf_reset_ct(skb);
 	skb_set_nfct(skb, IP_CT_UNTRACKED);
 	skb_clear_tstamp(skb);
 	skb->ignore_df = 1;
 	if (af == AF_INET6) {
+		frag_max = IP6CB(skb)->frag_max_size;
 		memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
+		IP6CB(skb)->frag_max_size = frag_max;
 		return ip6_local_out(net, NULL, skb);
 	}
+	frag_max = IPCB(skb)->frag_max_size;
 	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
+	IPCB(skb)->frag_max_size = frag_max;
 	return ip_local_out(net, NULL, skb);
 }

@@ -24,6 +24,7 @@ void nflb_service_net_exit(struct nflb_net *nn)
 {
 	mutex_lock(&nn->lock);
 	nflb_service_flush(nn);
+	nflb_defrag_idle(nn);
 	mutex_unlock(&nn->lock);
 	rhashtable_destroy(&nn->svc_table);
 	xa_destroy(&nn->svc_ids);

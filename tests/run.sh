@@ -50,6 +50,7 @@ count
 
 cc -O2 -Wall -Wextra -o build/lbtraffic tests/tools/lbtraffic.c || failed=$((failed + 1))
 cc -O2 -Wall -Wextra -o build/lbflood tests/tools/lbflood.c || failed=$((failed + 1))
+cc -O2 -Wall -Wextra -o build/lbicmp tests/tools/lbicmp.c || failed=$((failed + 1))
 
 if run_directly; then
 	echo "== scenarios on this host ($(uname -r))"

@@ -8,7 +8,9 @@
  *                                       with LBTRAFFIC_PEER=1 (TCP),
  *                                       "NAME@CLIENT-ADDRESS\n"; with
  *                                       LBTRAFFIC_CLOSE=1 (TCP), closes
- *                                       each connection after "NAME\n"
+ *                                       each connection after "NAME\n";
+ *                                       with LBTRAFFIC_SIZE=N (UDP), the
+ *                                       answer is N bytes long
  *   lbtraffic count tcp|udp|sctp ADDR:PORT N
  *                                       N new connections (UDP: N flows
  *                                       from fresh ports); prints
@@ -31,7 +33,10 @@
  *                                       flow i comes from address
  *                                       ADDR + i % N (for hashing
  *                                       schedulers; ADDR of the
- *                                       target's family)
+ *                                       target's family). With
+ *                                       LBTRAFFIC_SIZE=N, each UDP
+ *                                       datagram is N bytes long (above
+ *                                       the MTU, the sender fragments it)
  *   lbtraffic hold [tcp|sctp] ADDR:PORT SECONDS
  *                                       one connection that exchanges a
  *                                       message every 100 ms; fails if any
@@ -214,22 +219,40 @@ static int serve_tcp(int port, const char *name)
 	}
 }
 
+/* LBTRAFFIC_SIZE: the length of UDP datagrams, 0 for the usual ones. */
+#define MAX_DATAGRAM 65507
+static char datagram[MAX_DATAGRAM];
+
+static size_t datagram_size(void)
+{
+	const char *v = getenv("LBTRAFFIC_SIZE");
+	long n = v ? atol(v) : 0;
+
+	return n > 0 && n <= MAX_DATAGRAM ? (size_t)n : 0;
+}
+
 static int serve_udp(int port, const char *name)
 {
-	char buf[2048];
+	size_t size = datagram_size(), len;
 	int fd = listen_any(SOCK_DGRAM, port);
 
 	if (fd < 0)
 		return 1;
 	for (;;) {
 		struct sockaddr_in6 from;
-		socklen_t len = sizeof(from);
+		socklen_t flen = sizeof(from);
 
-		if (recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from,
-			     &len) < 0)
+		if (recvfrom(fd, datagram, sizeof(datagram), 0,
+			     (struct sockaddr *)&from, &flen) < 0)
 			continue;
-		snprintf(buf, sizeof(buf), "%s\n", name);
-		sendto(fd, buf, strlen(buf), 0, (struct sockaddr *)&from, len);
+		len = (size_t)snprintf(datagram, sizeof(datagram), "%s\n",
+				       name);
+		/* A big answer: the name, then padding. */
+		if (size > len) {
+			memset(datagram + len, '.', size - len);
+			len = size;
+		}
+		sendto(fd, datagram, len, 0, (struct sockaddr *)&from, flen);
 	}
 }
 
@@ -347,8 +370,16 @@ static int one_request(int type, const struct peer *to, int index, char *reply,
 			goto out;
 	}
 	if (type == SOCK_DGRAM) {
-		if (sendto(fd, "hi", 2, 0, (const struct sockaddr *)&to->ss,
-			   to->len) == 2 &&
+		size_t size = datagram_size();
+
+		/* "hi", padded to LBTRAFFIC_SIZE bytes if given. */
+		if (size < 2)
+			size = 2;
+		memset(datagram, '.', size);
+		memcpy(datagram, "hi", 2);
+		if (sendto(fd, datagram, size, 0,
+			   (const struct sockaddr *)&to->ss,
+			   to->len) == (ssize_t)size &&
 		    !wait_fd(fd, POLLIN))
 			r = recv(fd, reply, len - 1, 0);
 		got = r > 0 ? (size_t)r : 0;
