@@ -50,8 +50,8 @@ static int shadow_init(struct shadow *sh, struct nflb_net *nn, u32 n)
 {
 	sh->nn = nn;
 	sh->bits = clamp_t(unsigned int, ilog2(n | 1) + 1, 4, 20);
-	sh->buckets =
-		kvcalloc(1U << sh->bits, sizeof(*sh->buckets), GFP_KERNEL);
+	sh->buckets = kvcalloc(1U << sh->bits, sizeof(*sh->buckets),
+			       GFP_KERNEL_ACCOUNT);
 	INIT_LIST_HEAD(&sh->svcs);
 	sh->flushed = false;
 	return sh->buckets ? 0 : -ENOMEM;
@@ -95,7 +95,7 @@ static struct shadow_svc *shadow_svc(struct shadow *sh,
 
 	if (ss)
 		return ss;
-	ss = kzalloc(sizeof(*ss), GFP_KERNEL);
+	ss = kzalloc(sizeof(*ss), GFP_KERNEL_ACCOUNT);
 	if (!ss)
 		return NULL;
 	ss->key = *key;
@@ -124,7 +124,7 @@ static struct shadow_dest *shadow_dest(struct shadow_svc *ss,
 		    !memcmp(&sd->conf.addr, &req->given.addr,
 			    sizeof(req->given.addr)))
 			return sd;
-	sd = kzalloc(sizeof(*sd), GFP_KERNEL);
+	sd = kzalloc(sizeof(*sd), GFP_KERNEL_ACCOUNT);
 	if (!sd)
 		return NULL;
 	real = ss->real ? nflb_dest_find(ss->real, &req->given.addr,

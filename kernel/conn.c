@@ -464,7 +464,8 @@ struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 	if (fwd != NFLB_FWD_MASQ)
 		fullnat_src = NULL;
 	if (fullnat_src) {
-		fn = kmem_cache_zalloc(fullnat_cache, GFP_ATOMIC);
+		fn = kmem_cache_zalloc(fullnat_cache,
+				       GFP_ATOMIC | __GFP_ACCOUNT);
 		if (!fn)
 			goto err_put;
 		fn->daddr = *fullnat_src;
@@ -472,7 +473,8 @@ struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 		conn = &fn->conn;
 		set_bit(NFLB_CONN_FULLNAT, &conn->flags);
 	} else {
-		conn = kmem_cache_zalloc(conn_cache, GFP_ATOMIC);
+		conn = kmem_cache_zalloc(conn_cache,
+					 GFP_ATOMIC | __GFP_ACCOUNT);
 		if (!conn)
 			goto err_put;
 	}

@@ -192,7 +192,7 @@ int nflb_dest_add(struct nflb_service *svc, const struct nflb_dest_conf *conf,
 	if (err)
 		return err;
 
-	dest = kzalloc(sizeof(*dest), GFP_KERNEL);
+	dest = kzalloc(sizeof(*dest), GFP_KERNEL_ACCOUNT);
 	if (!dest)
 		return -ENOMEM;
 	dest->stats = nflb_stats_alloc();
@@ -210,6 +210,7 @@ int nflb_dest_add(struct nflb_service *svc, const struct nflb_dest_conf *conf,
 
 	list_add(&dest->list, &svc->dests);
 	svc->dest_count++;
+	WRITE_ONCE(svc->nn->dest_held, svc->nn->dest_held + 1);
 	svc->nn->gen++;
 	atomic64_inc(&nflb_objects.dest_alloc);
 	return 0;
@@ -240,6 +241,7 @@ void nflb_dest_unlink(struct nflb_dest *dest)
 {
 	list_del(&dest->list);
 	dest->svc->dest_count--;
+	WRITE_ONCE(dest->svc->nn->dest_held, dest->svc->nn->dest_held - 1);
 	dest->svc->nn->gen++;
 }
 

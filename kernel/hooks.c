@@ -294,8 +294,8 @@ static struct nflb_service *find_service(struct nflb_net *nn,
 }
 
 /* A connection for a new flow, or NULL when no service wants it. */
-static struct nflb_conn *schedule_flow(struct nflb_net *nn, struct sk_buff *skb,
-				       const struct nflb_pkt *pkt, bool *drop)
+static struct nflb_conn *schedule_new(struct nflb_net *nn, struct sk_buff *skb,
+				      const struct nflb_pkt *pkt, bool *drop)
 {
 	union nf_inet_addr fullnat_src, *src = NULL;
 	struct nflb_persist *persist = NULL;
@@ -359,6 +359,17 @@ static struct nflb_conn *schedule_flow(struct nflb_net *nn, struct sk_buff *skb,
 	nflb_stats_new_conn(svc->stats);
 	nflb_stats_new_conn(dest->stats);
 	local_bh_enable();
+	return conn;
+}
+
+/* What the new flow allocates is charged to the namespace (memcg.c). */
+static struct nflb_conn *schedule_flow(struct nflb_net *nn, struct sk_buff *skb,
+				       const struct nflb_pkt *pkt, bool *drop)
+{
+	struct mem_cgroup *old = nflb_memcg_enter(nn);
+	struct nflb_conn *conn = schedule_new(nn, skb, pkt, drop);
+
+	nflb_memcg_leave(old);
 	return conn;
 }
 

@@ -54,6 +54,7 @@ static void __net_exit nflb_net_exit(struct net *net)
 
 	nflb_est_net_exit(nn);
 	nflb_hooks_net_exit(nn);
+	nflb_memcg_release(nn);
 	nflb_conn_net_exit(nn);
 	nflb_persist_net_exit(nn);
 	nflb_service_net_exit(nn);
@@ -71,7 +72,7 @@ static s64 objects_left(atomic64_t *alloc, atomic64_t *freed)
 	return atomic64_read(alloc) - atomic64_read(freed);
 }
 
-s64 nflb_objects_live(void)
+static s64 nflb_objects_live(void)
 {
 	return objects_left(&nflb_objects.svc_alloc, &nflb_objects.svc_free) +
 	       objects_left(&nflb_objects.dest_alloc, &nflb_objects.dest_free) +

@@ -228,6 +228,17 @@ static struct nflb_net *info_nn(struct genl_info *info)
 	return nflb_pernet(genl_info_net(info));
 }
 
+/*
+ * The objects nn holds: its services, their destinations, its
+ * connections and persistence templates. Those of other namespaces are
+ * none of its business; nflb_objects counts all of them until freed.
+ */
+static u32 objects_held(struct nflb_net *nn)
+{
+	return READ_ONCE(nn->svc_held) + READ_ONCE(nn->dest_held) +
+	       atomic_read(&nn->conn_count) + atomic_read(&nn->persist_count);
+}
+
 /* The buckets of ht's table in use (a resize may be building the next). */
 static u32 buckets(struct rhashtable *ht)
 {
@@ -258,7 +269,7 @@ static int nflb_nl_get_info(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, NFLB_INFO_A_CONN_COUNT,
 			atomic_read(&nn->conn_count)) ||
 	    nla_put_u32(msg, NFLB_INFO_A_SVC_COUNT, READ_ONCE(nn->svc_count)) ||
-	    nla_put_u32(msg, NFLB_INFO_A_OBJ_LIVE, (u32)nflb_objects_live()) ||
+	    nla_put_u32(msg, NFLB_INFO_A_OBJ_LIVE, objects_held(nn)) ||
 	    nla_put_u32(msg, NFLB_INFO_A_CONN_MAX, nflb_conn_max()) ||
 	    nla_put_u64_64bit(msg, NFLB_INFO_A_CONN_REFUSED,
 			      atomic64_read(&nn->conn_refused),
@@ -564,7 +575,7 @@ static int nflb_nl_batch(struct sk_buff *skb, struct genl_info *info)
 			     NFLB_BATCH_F_CHECK;
 	if (!n)
 		return 0;
-	changes = kvmalloc_array(n, sizeof(*changes), GFP_KERNEL);
+	changes = kvmalloc_array(n, sizeof(*changes), GFP_KERNEL_ACCOUNT);
 	if (!changes)
 		return -ENOMEM;
 	err = parse_batch(info, changes, n);
@@ -794,89 +805,105 @@ out:
 	return err ?: skb->len;
 }
 
+/*
+ * Every command, reads included, needs CAP_NET_ADMIN in the initial user
+ * namespace, as IPVS's: a listing shows every client's address and port,
+ * and the root of a user namespace could otherwise fill the machine with
+ * connections that its memory cgroup counts but lets past its limit
+ * (memcg.c).
+ */
 static const struct genl_ops nflb_ops[] = {
 	{
 		.cmd = NFLB_CMD_GET_INFO,
 		.doit = nflb_nl_get_info,
+		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = NFLB_CMD_NEW_SERVICE,
 		.doit = nflb_nl_change,
-		.flags = GENL_UNS_ADMIN_PERM,
+		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = NFLB_CMD_SET_SERVICE,
 		.doit = nflb_nl_change,
-		.flags = GENL_UNS_ADMIN_PERM,
+		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = NFLB_CMD_DEL_SERVICE,
 		.doit = nflb_nl_change,
-		.flags = GENL_UNS_ADMIN_PERM,
+		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = NFLB_CMD_GET_SERVICE,
 		.dumpit = nflb_nl_dump_services,
+		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = NFLB_CMD_NEW_DEST,
 		.doit = nflb_nl_change,
-		.flags = GENL_UNS_ADMIN_PERM,
+		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = NFLB_CMD_SET_DEST,
 		.doit = nflb_nl_change,
-		.flags = GENL_UNS_ADMIN_PERM,
+		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = NFLB_CMD_DEL_DEST,
 		.doit = nflb_nl_change,
-		.flags = GENL_UNS_ADMIN_PERM,
+		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = NFLB_CMD_GET_DEST,
 		.dumpit = nflb_nl_dump_dests,
+		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = NFLB_CMD_FLUSH,
 		.doit = nflb_nl_change,
-		.flags = GENL_UNS_ADMIN_PERM,
+		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = NFLB_CMD_ZERO,
 		.doit = nflb_nl_zero,
-		.flags = GENL_UNS_ADMIN_PERM,
+		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = NFLB_CMD_SET_TIMEOUTS,
 		.doit = nflb_nl_set_timeouts,
-		.flags = GENL_UNS_ADMIN_PERM,
+		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = NFLB_CMD_GET_CONN,
 		.start = nflb_nl_conn_dump_start,
 		.dumpit = nflb_nl_conn_dump,
 		.done = nflb_nl_conn_dump_done,
+		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = NFLB_CMD_DEL_CONN,
 		.doit = nflb_nl_del_conn,
-		.flags = GENL_UNS_ADMIN_PERM,
+		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = NFLB_CMD_FLUSH_CONN,
 		.doit = nflb_nl_flush_conn,
-		.flags = GENL_UNS_ADMIN_PERM,
+		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = NFLB_CMD_BATCH,
 		.doit = nflb_nl_batch,
-		.flags = GENL_UNS_ADMIN_PERM,
+		.flags = GENL_ADMIN_PERM,
 	},
 };
 
+/*
+ * Joining asks CAP_NET_ADMIN over the namespace's own user namespace;
+ * nflb_nl_notify() sends only to listeners that have it in the initial
+ * one, as the commands ask.
+ */
 static const struct genl_multicast_group nflb_mcgrps[] = {
-	{ .name = NFLB_MCGRP_EVENTS },
+	{ .name = NFLB_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 static struct genl_family nflb_family __ro_after_init = {
@@ -904,7 +931,8 @@ void nflb_nl_notify(struct nflb_net *nn, u8 cmd, const struct nflb_svc_key *key,
 	struct sk_buff *skb;
 	void *hdr;
 
-	if (!genl_has_listeners(&nflb_family, nn->net, 0))
+	if (!nflb_events_may_go(nn->net) ||
+	    !genl_has_listeners(&nflb_family, nn->net, 0))
 		return;
 	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!skb)
@@ -923,7 +951,7 @@ void nflb_nl_notify(struct nflb_net *nn, u8 cmd, const struct nflb_svc_key *key,
 	if (dest && put_dest(skb, dest))
 		goto nla_failure;
 	genlmsg_end(skb, hdr);
-	genlmsg_multicast_netns(&nflb_family, nn->net, skb, 0, 0, GFP_KERNEL);
+	nflb_multicast_admin(&nflb_family, nn->net, skb, GFP_KERNEL);
 	return;
 
 nla_failure:

@@ -221,7 +221,7 @@ int nflb_nl_conn_dump_start(struct netlink_callback *cb)
 	struct conn_dump *d;
 	int err;
 
-	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
 	if (!d)
 		return -ENOMEM;
 	err = parse_filter(nflb_dump_attrs(cb), &d->filter, cb->extack);

@@ -17,6 +17,7 @@
 #include <linux/percpu.h>
 #include <linux/refcount.h>
 #include <linux/rhashtable.h>
+#include <linux/sched/mm.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
@@ -60,9 +61,6 @@ struct nflb_objects {
 
 extern struct nflb_objects nflb_objects;
 
-/* Objects allocated and not yet freed (main.c). */
-s64 nflb_objects_live(void);
-
 struct nflb_net {
 	struct net *net;
 	struct mutex lock; /* serialises every change of services */
@@ -71,6 +69,11 @@ struct nflb_net {
 	u32 svc_count;
 	u32 fwmark_svc_count; /* new flows wait for the mangle table */
 	bool defrag; /* nf_defrag_ipv4 and _ipv6 on (defrag.c) */
+	/* Under lock: its services (published or not) and their
+	 * destinations, for --info.
+	 */
+	u32 svc_held;
+	u32 dest_held;
 	unsigned int gen; /* bumped on every change, for dump consistency */
 
 	struct rhashtable conn_table; /* key: struct nflb_tuple, both dirs */
@@ -83,6 +86,7 @@ struct nflb_net {
 	atomic_t persist_count;
 	struct rhashtable_iter persist_gc_iter; /* where the collector goes on */
 	struct nflb_timeouts timeouts;
+	struct mem_cgroup *memcg; /* pays for new flows (memcg.c) */
 
 	struct nf_hook_ops hooks[6]; /* IPv4 and IPv6: in, marked in, out */
 };
@@ -547,6 +551,24 @@ void nflb_conntrack_exit(void);
 
 int nflb_hooks_net_init(struct nflb_net *nn);
 void nflb_hooks_net_exit(struct nflb_net *nn);
+
+/* memcg.c */
+void nflb_memcg_adopt(struct nflb_net *nn);
+void nflb_memcg_release(struct nflb_net *nn);
+
+/*
+ * Packet path: until nflb_memcg_leave(), what is allocated with
+ * __GFP_ACCOUNT is charged to nn's memory cgroup.
+ */
+static inline struct mem_cgroup *nflb_memcg_enter(const struct nflb_net *nn)
+{
+	return set_active_memcg(READ_ONCE(nn->memcg));
+}
+
+static inline void nflb_memcg_leave(struct mem_cgroup *old)
+{
+	set_active_memcg(old);
+}
 
 /* netlink.c */
 int nflb_netlink_init(void);

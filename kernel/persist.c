@@ -220,7 +220,7 @@ struct nflb_dest *nflb_persist_schedule(struct nflb_net *nn,
 			return NULL;
 		if (!persist_room(nn, &key))
 			return dest;
-		t = kzalloc(sizeof(*t), GFP_ATOMIC);
+		t = kzalloc(sizeof(*t), GFP_ATOMIC | __GFP_ACCOUNT);
 		if (!t || !nflb_dest_get(dest)) {
 			kfree(t);
 			return dest;

@@ -48,7 +48,7 @@ struct nflb_lbl_entry *nflb_lbl_get(struct nflb_lbl_state *st, const u32 *addr,
 			return en;
 	if (!create)
 		return NULL;
-	en = kzalloc(sizeof(*en), GFP_ATOMIC);
+	en = kzalloc(sizeof(*en), GFP_ATOMIC | __GFP_ACCOUNT);
 	if (!en)
 		return NULL;
 	memcpy(en->addr, addr, sizeof(en->addr));

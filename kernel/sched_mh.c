@@ -177,7 +177,7 @@ static int mh_build(struct nflb_dest_set *set)
 	if (set->n > set->table_size)
 		return -E2BIG;
 	scratch = kvmalloc(nflb_mh_scratch_size(set->n, set->table_size),
-			   GFP_KERNEL);
+			   GFP_KERNEL_ACCOUNT);
 	if (!scratch)
 		return -ENOMEM;
 	nflb_mh_build(set, set->table, scratch);

@@ -72,7 +72,7 @@ static struct nflb_dest_set *dest_set_empty(const struct nflb_sched_ops *sched,
 {
 	struct nflb_dest_set *set;
 
-	set = kzalloc(sizeof(*set), GFP_KERNEL | __GFP_NOFAIL);
+	set = kzalloc(sizeof(*set), GFP_KERNEL_ACCOUNT | __GFP_NOFAIL);
 	set->sched = sched;
 	set->flags = flags;
 	set->e = (struct nflb_sched_entry *)(set + 1);
@@ -104,7 +104,7 @@ static struct nflb_dest_set *dest_set_build(struct nflb_service *svc,
 	set = kvzalloc(
 		size_add(sizeof(*set),
 			 array_size(n, sizeof(*set->e) + sizeof(*set->dest))),
-		GFP_KERNEL);
+		GFP_KERNEL_ACCOUNT);
 	if (!set)
 		return must_succeed ? dest_set_empty(sched, flags) :
 				      ERR_PTR(-ENOMEM);
@@ -129,7 +129,7 @@ static struct nflb_dest_set *dest_set_build(struct nflb_service *svc,
 
 	set->table_size = sched->table_size(table_size);
 	set->table = kvmalloc_array(set->table_size, sizeof(*set->table),
-				    GFP_KERNEL);
+				    GFP_KERNEL_ACCOUNT);
 	err = set->table ? sched->build(set) : -ENOMEM;
 	if (!err)
 		return set;
@@ -179,7 +179,7 @@ int nflb_service_rebuild_set(struct nflb_service *svc, bool must_succeed,
 static void *sched_state_new(const struct nflb_sched_ops *sched)
 {
 	/* Stateless schedulers still get a distinct non-NULL pointer. */
-	return kzalloc(max_t(size_t, sched->state_size, 1), GFP_KERNEL);
+	return kzalloc(max_t(size_t, sched->state_size, 1), GFP_KERNEL_ACCOUNT);
 }
 
 static void sched_state_free(const struct nflb_sched_ops *sched, void *state)
@@ -328,7 +328,7 @@ struct nflb_service *nflb_service_create(struct nflb_net *nn,
 	if (err)
 		return ERR_PTR(err);
 
-	svc = kzalloc(sizeof(*svc), GFP_KERNEL);
+	svc = kzalloc(sizeof(*svc), GFP_KERNEL_ACCOUNT);
 	if (!svc)
 		return ERR_PTR(-ENOMEM);
 	svc->key = *key;
@@ -358,9 +358,12 @@ struct nflb_service *nflb_service_create(struct nflb_net *nn,
 	if (sched->reset)
 		sched->reset(svc->sched_state, set);
 
-	err = xa_alloc(&nn->svc_ids, &svc->id, svc, xa_limit_32b, GFP_KERNEL);
+	err = xa_alloc(&nn->svc_ids, &svc->id, svc, xa_limit_32b,
+		       GFP_KERNEL_ACCOUNT);
 	if (err)
 		goto err_free;
+	WRITE_ONCE(nn->svc_held, nn->svc_held + 1);
+	nflb_memcg_adopt(nn);
 	nn->gen++;
 	atomic64_inc(&nflb_objects.svc_alloc);
 	return svc;
@@ -417,6 +420,7 @@ void nflb_service_del(struct nflb_service *svc)
 		count_published(svc, -1);
 	}
 	xa_erase(&nn->svc_ids, svc->id);
+	WRITE_ONCE(nn->svc_held, nn->svc_held - 1);
 	list_for_each_entry_safe(dest, tmp, &svc->dests, list)
 		nflb_dest_del(dest);
 	nn->gen++;

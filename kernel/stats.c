@@ -9,7 +9,7 @@ struct nflb_stats_pcpu __percpu *nflb_stats_alloc(void)
 	struct nflb_stats_pcpu __percpu *stats;
 	int cpu;
 
-	stats = alloc_percpu(struct nflb_stats_pcpu);
+	stats = alloc_percpu_gfp(struct nflb_stats_pcpu, GFP_KERNEL_ACCOUNT);
 	if (!stats)
 		return NULL;
 	for_each_possible_cpu(cpu)

@@ -162,9 +162,10 @@ void lbadm_json_info(FILE *out, const struct nflb_info *info)
 		"{\"version\":\"%s\",\"services\":%u,\"connections\":%u,"
 		"\"connection_limit\":%u,\"connections_refused\":%llu,"
 		"\"buckets\":{\"services\":%u,\"connections\":%u},"
+		"\"objects\":%u,"
 		"\"timeouts\":{\"tcp\":%u,\"tcpfin\":%u,\"udp\":%u}}\n",
 		info->version, info->svc_count, info->conn_count,
 		info->conn_max, (unsigned long long)info->conn_refused,
-		info->svc_buckets, info->conn_buckets, info->timeouts.tcp,
-		info->timeouts.tcp_fin, info->timeouts.udp);
+		info->svc_buckets, info->conn_buckets, info->obj_live,
+		info->timeouts.tcp, info->timeouts.tcp_fin, info->timeouts.udp);
 }

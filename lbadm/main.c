@@ -240,6 +240,7 @@ static int info(struct nflb_handle *h, const struct lbadm_cmd *cmd)
 	       (unsigned long long)i.conn_refused);
 	printf("hash buckets: services %u, connections %u\n", i.svc_buckets,
 	       i.conn_buckets);
+	printf("objects held: %u\n", i.obj_live);
 	return 0;
 }
 

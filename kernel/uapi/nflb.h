@@ -5,14 +5,18 @@
  * Family NFLB_GENL_NAME, version NFLB_GENL_VERSION. Every message carries
  * top-level attributes of enum nflb_attr; objects travel as nests.
  *
+ * Every command, the dumps included, and joining NFLB_MCGRP_EVENTS need
+ * CAP_NET_ADMIN in the initial user namespace, as IPVS's do: EPERM
+ * otherwise. Each acts on the network namespace of the request's socket.
+ *
  * NFLB_CMD_GET_INFO (do)
  *   reply: NFLB_A_INFO { enum nflb_info_attr },
  *          NFLB_A_TIMEOUTS { enum nflb_timeout_attr }
  *
- * NFLB_CMD_SET_TIMEOUTS (do, admin)
+ * NFLB_CMD_SET_TIMEOUTS (do)
  *   NFLB_A_TIMEOUTS { TCP, TCP_FIN, UDP: each optional, 0 = unchanged }
  *
- * NFLB_CMD_NEW_SERVICE, NFLB_CMD_SET_SERVICE (do, admin)
+ * NFLB_CMD_NEW_SERVICE, NFLB_CMD_SET_SERVICE (do)
  *   NFLB_A_SERVICE { AF, PROTOCOL, ADDR, PORT: the key (all required),
  *                    or AF, FWMARK: a firewall-mark service's key;
  *                    SCHED: required for NEW, optional for SET;
@@ -21,7 +25,7 @@
  *   errors: EEXIST (NEW: service exists), ESRCH (SET: no such service),
  *           ENOENT (unknown scheduler), EAFNOSUPPORT, EPROTONOSUPPORT
  *
- * NFLB_CMD_DEL_SERVICE (do, admin)
+ * NFLB_CMD_DEL_SERVICE (do)
  *   NFLB_A_SERVICE { key }; ESRCH when absent. Existing connections of
  *   its destinations keep flowing until they expire.
  *
@@ -30,14 +34,14 @@
  *   TABLE_SIZE, TIMEOUT, NETMASK, NO_BACKEND, DEST_COUNT,
  *   STATS { enum nflb_stats_attr } }
  *
- * NFLB_CMD_NEW_DEST, NFLB_CMD_SET_DEST (do, admin)
+ * NFLB_CMD_NEW_DEST, NFLB_CMD_SET_DEST (do)
  *   NFLB_A_SERVICE { key }, NFLB_A_DEST { ADDR, PORT (required); FWD,
  *   WEIGHT, U_THRESH, L_THRESH, TUN_TYPE, TUN_PORT, TUN_FLAGS (optional;
  *   NEW defaults: masq, 1, 0, 0, ipip, 0, 0) }
  *   errors: ESRCH (no such service), EEXIST (NEW), ENOENT (SET: no such
  *           destination), EINVAL (tunnel options that do not fit)
  *
- * NFLB_CMD_DEL_DEST (do, admin)
+ * NFLB_CMD_DEL_DEST (do)
  *   NFLB_A_SERVICE { key }, NFLB_A_DEST { ADDR, PORT }; its connections
  *   keep flowing until they expire.
  *
@@ -47,10 +51,10 @@
  *   U_THRESH, L_THRESH, TUN_TYPE, TUN_PORT, TUN_FLAGS, ACTIVE_CONNS,
  *   INACT_CONNS, PERSIST_CONNS, STATS }
  *
- * NFLB_CMD_FLUSH (do, admin)
+ * NFLB_CMD_FLUSH (do)
  *   deletes every service of the network namespace.
  *
- * NFLB_CMD_ZERO (do, admin)
+ * NFLB_CMD_ZERO (do)
  *   optional NFLB_A_SERVICE { key }: zero the counters of that service
  *   and its destinations, or of all services when absent.
  *
@@ -61,16 +65,16 @@
  *   CLIENT_PORT 0): NFLB_A_CONN { enum nflb_conn_attr }. Connections may
  *   be missed or seen twice while the table resizes.
  *
- * NFLB_CMD_DEL_CONN (do, admin)
+ * NFLB_CMD_DEL_CONN (do)
  *   NFLB_A_CONN { PROTOCOL, CLIENT_ADDR, CLIENT_PORT, VIRT_ADDR,
  *   VIRT_PORT }: ends that connection; ESRCH when there is none. The
  *   family is the addresses' (by their length, as CLIENT_ADDR's filter).
  *
- * NFLB_CMD_FLUSH_CONN (do, admin)
+ * NFLB_CMD_FLUSH_CONN (do)
  *   ends the connections, and removes the persistence templates, that
  *   match the filters of NFLB_CMD_GET_CONN (all when none is given).
  *
- * NFLB_CMD_BATCH (do, admin)
+ * NFLB_CMD_BATCH (do)
  *   NFLB_A_CHANGE { enum nflb_change_attr }, repeated, in order;
  *   optional NFLB_A_BATCH_FLAGS. The changes are checked in order, each
  *   against the table as the ones before it leave it, and applied only
@@ -331,8 +335,8 @@ enum nflb_info_attr {
 	NFLB_INFO_A_CONN_TAB_SIZE, /* u32: initial connection table buckets */
 	NFLB_INFO_A_CONN_COUNT, /* u32: connections in this namespace */
 	NFLB_INFO_A_SVC_COUNT, /* u32: services in this namespace */
-	/* u32: services, destinations and connections allocated and not
-	 * yet freed, in all namespaces
+	/* u32: services, destinations, connections and persistence
+	 * templates this namespace holds
 	 */
 	NFLB_INFO_A_OBJ_LIVE,
 	NFLB_INFO_A_CONN_MAX, /* u32: the limit of CONN_COUNT, 0 = none */

@@ -111,7 +111,7 @@ struct nflb_info {
 	uint32_t conn_tab_size;
 	uint32_t conn_count;
 	uint32_t svc_count;
-	uint32_t obj_live;
+	uint32_t obj_live; /* services, servers, connections, templates */
 	uint32_t conn_max; /* 0: no limit */
 	uint64_t conn_refused; /* new connections over conn_max */
 	uint32_t svc_buckets, conn_buckets; /* hash tables' size now */

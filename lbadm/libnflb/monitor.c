@@ -57,8 +57,10 @@ int nflb_monitor(struct nflb_handle *h,
 		       sizeof(size)))
 		setsockopt(nl_socket_get_fd(sk), SOL_SOCKET, SO_RCVBUF, &size,
 			   sizeof(size));
-	if (nl_socket_add_membership(sk, grp))
-		return -EIO;
+	/* Joining needs CAP_NET_ADMIN, as every command does. */
+	err = nl_socket_add_membership(sk, grp);
+	if (err)
+		return err == -NLE_PERM ? -EPERM : -EIO;
 	nl_socket_disable_seq_check(sk);
 	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, on_event, &m);
 	while (!m.stop) {
