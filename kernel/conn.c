@@ -397,15 +397,21 @@ static bool conn_evictable(const struct nflb_conn *conn)
 	       nflb_conn_expired(conn);
 }
 
-/* End one connection that is not assured, or expired; under RCU. */
+/*
+ * End one connection that is not assured, or expired, under RCU: of
+ * those it looks at, the one that expires first, which is the oldest of
+ * a kind. Ending the first one found would as likely end a real client's
+ * connection still in its handshake as a flood's, however long the flood
+ * has filled the table; the oldest is almost always the flood's.
+ */
 static bool conn_early_drop(struct nflb_net *nn, const struct nflb_tuple *t)
 {
 	struct rhashtable *ht = &nn->conn_table;
 	struct bucket_table *tbl = rht_dereference_rcu(ht->tbl, ht);
 	unsigned int hash = rht_key_hashfn(ht, tbl, t, nflb_conn_params);
+	struct nflb_conn *conn, *victim = NULL;
 	unsigned int seen = 0, i;
 	struct rhash_head *pos;
-	struct nflb_conn *conn;
 	u8 dir;
 
 	for (i = 0; i < tbl->size && seen < NFLB_EARLY_DROP_SCAN; i++) {
@@ -418,11 +424,15 @@ static bool conn_early_drop(struct nflb_net *nn, const struct nflb_tuple *t)
 			    test_bit(NFLB_CONN_DEAD, &conn->flags) ||
 			    !conn_evictable(conn))
 				continue;
-			nflb_conn_expire(nn, conn);
-			return true;
+			if (!victim || time_before(READ_ONCE(conn->expires),
+						   READ_ONCE(victim->expires)))
+				victim = conn;
 		}
 	}
-	return false;
+	if (!victim)
+		return false;
+	nflb_conn_expire(nn, victim);
+	return true;
 }
 
 /*
