@@ -31,6 +31,7 @@ struct shadow_svc {
 	struct nflb_svc_conf apply_conf;
 	bool edited;
 	bool stale; /* applying: cur's destinations changed */
+	bool shrunk; /* applying: and some were deleted */
 	bool exists;
 	struct nflb_svc_conf conf;
 	const struct nflb_sched_ops *sched;
@@ -302,6 +303,7 @@ static int apply_dest(struct commit *cm, struct shadow_svc *ss,
 		nflb_nl_notify(svc->nn, c->cmd, &svc->key, NULL, dest);
 		nflb_dest_unlink(dest);
 		list_add_tail(&dest->list, &cm->unlinked);
+		ss->shrunk = true;
 		return 0;
 	}
 	nflb_dest_conf(dest, &base);
@@ -390,13 +392,22 @@ static void publish(struct commit *cm)
 				pr_warn_ratelimited(
 					"no memory for a service's new settings\n");
 		}
-		if (ss->stale)
-			nflb_service_rebuild_set(svc, true, NULL);
+		/*
+		 * Only a set that still holds a deleted destination must be
+		 * replaced whatever memory is left; short of it, another
+		 * keeps its last one until the service's next change.
+		 */
+		if (ss->stale &&
+		    nflb_service_rebuild_set(svc, ss->shrunk, NULL))
+			pr_warn_ratelimited(
+				"no memory for a service's new real servers: it keeps its last set\n");
 		cond_resched();
 	}
 	list_for_each_entry_safe(svc, tmp, &cm->fresh, batch) {
 		list_del_init(&svc->batch);
-		nflb_service_rebuild_set(svc, true, NULL);
+		if (nflb_service_rebuild_set(svc, false, NULL))
+			pr_warn_ratelimited(
+				"no memory for a new service's real servers: it refuses new connections until its next change\n");
 		ss = find_shadow(cm->sh, &svc->key);
 		old = ss ? ss->start : NULL;
 		if (old && !(old->published && !list_empty(&old->batch)))

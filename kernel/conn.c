@@ -325,11 +325,12 @@ static int insert_fullnat_reply(struct nflb_net *nn, struct nflb_conn *conn)
 /*
  * Count conn against its destination and namespace: before it is hashed,
  * so that whoever finds it finds it whole (conn_retire() undoes this).
+ * Whether that makes the destination overloaded is only asked once it is
+ * hashed: a connection that fails to be must not leave it so.
  */
 static void conn_count(struct nflb_net *nn, struct nflb_conn *conn)
 {
 	atomic_inc(&conn->dest->inact_conns);
-	nflb_dest_conn_bound(conn->dest);
 	atomic_inc(&nn->conn_count);
 }
 
@@ -358,6 +359,26 @@ static bool conn_retire(struct nflb_net *nn, struct nflb_conn *conn)
 }
 
 /*
+ * conn's reply tuple is taken: by the same flow, which another CPU is
+ * building or has built (and whose entry the caller may use), or by
+ * another client's flow to the same real server.
+ */
+static bool same_flow_hashed(struct nflb_net *nn, const struct nflb_conn *conn)
+{
+	struct nflb_tuple reply;
+	struct rhash_head *node;
+	struct nflb_conn *other;
+	u8 dir;
+
+	nflb_conn_reply(conn, &reply);
+	node = rhashtable_lookup(&nn->conn_table, &reply, nflb_conn_params);
+	if (!node)
+		return false;
+	other = nflb_conn_of_node(node, &dir);
+	return !memcmp(&other->tuple, &conn->tuple, sizeof(conn->tuple));
+}
+
+/*
  * Hash a complete connection: its reply tuple first, then the client's.
  * Everything that ends a connection (the client's packets, the collector,
  * DEL_CONN and FLUSH_CONN, teardown) finds it by the client's tuple, so
@@ -374,8 +395,10 @@ static int conn_hash_in(struct nflb_net *nn, struct nflb_conn *conn,
 		err = insert_fullnat_reply(nn, conn);
 	else if (reply)
 		err = insert_reply(nn, conn);
-	if (err) /* another client's flow to dest has the same reply tuple */
-		return err == -EEXIST ? -EADDRINUSE : err;
+	if (err == -EEXIST)
+		return same_flow_hashed(nn, conn) ? -EEXIST : -EADDRINUSE;
+	if (err)
+		return err;
 	err = rhashtable_lookup_insert_key(&nn->conn_table, &conn->tuple,
 					   &conn->orig_node, nflb_conn_params);
 	if (err && reply)
@@ -385,16 +408,24 @@ static int conn_hash_in(struct nflb_net *nn, struct nflb_conn *conn,
 }
 
 /*
- * Nodes a full table looks at for a connection to end, from the bucket
- * of the new flow's tuple on (a few dozen buckets), as conntrack's early
- * drop does: a spoofed flood leaves unanswered connections everywhere.
+ * Buckets and nodes a full table looks at for a connection to end, from
+ * the bucket of the new flow's tuple on, as conntrack's early drop does:
+ * a spoofed flood leaves unanswered connections everywhere.
  */
+#define NFLB_EARLY_DROP_BUCKETS 64
 #define NFLB_EARLY_DROP_SCAN 64
 
+/* Never assured, closing (as conntrack's TCP may drop), or expired. */
 static bool conn_evictable(const struct nflb_conn *conn)
 {
-	return !test_bit(NFLB_CONN_ASSURED, &conn->flags) ||
-	       nflb_conn_expired(conn);
+	u8 state = READ_ONCE(conn->state);
+
+	if (!test_bit(NFLB_CONN_ASSURED, &conn->flags) ||
+	    nflb_conn_expired(conn))
+		return true;
+	return conn->tuple.proto == IPPROTO_TCP &&
+	       (state == NFLB_TCP_FIN_WAIT || state == NFLB_TCP_CLOSE_WAIT ||
+		state == NFLB_TCP_TIME_WAIT || state == NFLB_TCP_CLOSE);
 }
 
 /*
@@ -409,12 +440,14 @@ static bool conn_early_drop(struct nflb_net *nn, const struct nflb_tuple *t)
 	struct rhashtable *ht = &nn->conn_table;
 	struct bucket_table *tbl = rht_dereference_rcu(ht->tbl, ht);
 	unsigned int hash = rht_key_hashfn(ht, tbl, t, nflb_conn_params);
+	unsigned int buckets =
+		min_t(unsigned int, tbl->size, NFLB_EARLY_DROP_BUCKETS);
 	struct nflb_conn *conn, *victim = NULL;
 	unsigned int seen = 0, i;
 	struct rhash_head *pos;
 	u8 dir;
 
-	for (i = 0; i < tbl->size && seen < NFLB_EARLY_DROP_SCAN; i++) {
+	for (i = 0; i < buckets && seen < NFLB_EARLY_DROP_SCAN; i++) {
 		rht_for_each_rcu(pos, tbl, (hash + i) & (tbl->size - 1)) {
 			if (++seen > NFLB_EARLY_DROP_SCAN)
 				break;
@@ -514,6 +547,7 @@ struct nflb_conn *nflb_conn_new(struct nflb_net *nn, struct nflb_dest *dest,
 		call_rcu(&conn->rcu, conn_free_rcu);
 		return ERR_PTR(err);
 	}
+	nflb_dest_conn_bound(dest);
 	return conn;
 
 err_put:
@@ -686,21 +720,41 @@ int nflb_conn_net_init(struct nflb_net *nn)
 	return 0;
 }
 
-/* Teardown: whatever a sweep raced with (a resize) still goes. */
+struct leftovers {
+	struct nflb_net *nn;
+	struct rcu_head *first; /* chained through rcu.next, not yet queued */
+};
+
+/*
+ * Teardown: whatever a sweep raced with (a resize) still goes, but only
+ * once the table is freed: the walk that calls this may sleep between
+ * buckets, long enough for a grace period, and a NAT connection's reply
+ * node may come after its client's.
+ */
 static void conn_destroy_node(void *ptr, void *arg)
 {
+	struct leftovers *left = arg;
 	u8 dir;
 	struct nflb_conn *conn = nflb_conn_of_node(ptr, &dir);
 
-	if (dir == NFLB_DIR_ORIG && conn_retire(arg, conn))
-		call_rcu(&conn->rcu, conn_free_rcu);
+	if (dir == NFLB_DIR_ORIG && conn_retire(left->nn, conn)) {
+		conn->rcu.next = left->first;
+		left->first = &conn->rcu;
+	}
 }
 
-/* The hooks are gone: nothing adds connections any more. */
+/* The hooks are gone (pre_exit) and no hook runs any more. */
 void nflb_conn_net_exit(struct nflb_net *nn)
 {
+	struct leftovers left = { .nn = nn };
+	struct rcu_head *head, *next;
+
 	cancel_delayed_work_sync(&nn->conn_gc);
 	rhashtable_walk_exit(&nn->conn_gc_iter);
 	nflb_conn_expire_if(nn, conn_any, NULL);
-	rhashtable_free_and_destroy(&nn->conn_table, conn_destroy_node, nn);
+	rhashtable_free_and_destroy(&nn->conn_table, conn_destroy_node, &left);
+	for (head = left.first; head; head = next) {
+		next = head->next;
+		call_rcu(head, conn_free_rcu);
+	}
 }

@@ -184,6 +184,7 @@ int nflb_dest_add(struct nflb_service *svc, const struct nflb_dest_conf *conf,
 	struct nflb_dest *dest;
 	int err;
 
+	lockdep_assert_held(&svc->nn->lock);
 	if (nflb_dest_find(svc, &conf->addr, conf->port)) {
 		NL_SET_ERR_MSG(extack, "Destination already exists");
 		return -EEXIST;
@@ -239,6 +240,7 @@ int nflb_dest_edit(struct nflb_dest *dest, const struct nflb_dest_conf *conf,
  */
 void nflb_dest_unlink(struct nflb_dest *dest)
 {
+	lockdep_assert_held(&dest->svc->nn->lock);
 	list_del(&dest->list);
 	dest->svc->dest_count--;
 	WRITE_ONCE(dest->svc->nn->dest_held, dest->svc->nn->dest_held - 1);

@@ -48,12 +48,22 @@ err_service:
 	return err;
 }
 
+/*
+ * The hooks go first: the namespace core waits for a grace period between
+ * pre_exit and exit (for all the namespaces it takes down at once, and
+ * when the module unloads), so that no hook still runs on another CPU
+ * when exit frees the tables and nn itself.
+ */
+static void __net_exit nflb_net_pre_exit(struct net *net)
+{
+	nflb_hooks_net_exit(nflb_pernet(net));
+}
+
 static void __net_exit nflb_net_exit(struct net *net)
 {
 	struct nflb_net *nn = nflb_pernet(net);
 
 	nflb_est_net_exit(nn);
-	nflb_hooks_net_exit(nn);
 	nflb_memcg_release(nn);
 	nflb_conn_net_exit(nn);
 	nflb_persist_net_exit(nn);
@@ -62,6 +72,7 @@ static void __net_exit nflb_net_exit(struct net *net)
 
 static struct pernet_operations nflb_net_ops = {
 	.init = nflb_net_init,
+	.pre_exit = nflb_net_pre_exit,
 	.exit = nflb_net_exit,
 	.id = &nflb_net_id,
 	.size = sizeof(struct nflb_net),

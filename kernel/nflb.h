@@ -304,6 +304,8 @@ struct nflb_persist {
 #define NFLB_PERSIST_DEAD 0 /* unlinked from the table */
 /* A connection it started was answered (IPVS's "ASSURED" template). */
 #define NFLB_PERSIST_ASSURED 1
+/* Found by a flow besides the one it was made for. */
+#define NFLB_PERSIST_SHARED 2
 
 /* What the hooks learned of a packet. */
 struct nflb_pkt {

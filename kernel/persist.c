@@ -76,11 +76,14 @@ static void persist_unlink(struct nflb_net *nn, struct nflb_persist *t)
 
 /*
  * A template made for a connection that was then refused: it remembers
- * nothing a client saw, so it goes at once instead of at its timeout.
+ * nothing a client saw, so it goes at once instead of at its timeout,
+ * unless another flow of the client's network found it meanwhile (one
+ * that finds it at this very moment may yet see it go, and is then
+ * scheduled afresh next time, as after a timeout).
  */
 void nflb_persist_abandon(struct nflb_net *nn, struct nflb_persist *t)
 {
-	if (t)
+	if (t && !test_bit(NFLB_PERSIST_SHARED, &t->flags))
 		persist_unlink(nn, t);
 }
 
@@ -132,11 +135,14 @@ static struct nflb_dest *persist_use(struct nflb_persist *t,
 		return NULL;
 	}
 	WRITE_ONCE(t->expires, jiffies + timeout);
+	if (!test_bit(NFLB_PERSIST_SHARED, &t->flags))
+		set_bit(NFLB_PERSIST_SHARED, &t->flags);
 	*tp = t;
 	return t->dest;
 }
 
-/* Nodes a full template table looks at, as conn.c's early drop. */
+/* Buckets and nodes a full template table looks at, as conn.c's. */
+#define NFLB_PERSIST_DROP_BUCKETS 64
 #define NFLB_PERSIST_DROP_SCAN 64
 
 /* No connection of its own left, and never answered or past its time. */
@@ -158,7 +164,7 @@ static bool persist_room(struct nflb_net *nn,
 			 const struct nflb_persist_key *key)
 {
 	struct rhashtable *ht = &nn->persist_table;
-	unsigned int max = nflb_conn_max(), seen = 0, hash, i;
+	unsigned int max = nflb_conn_max(), seen = 0, buckets, hash, i;
 	struct bucket_table *tbl;
 	struct nflb_persist *t;
 	struct rhash_head *pos;
@@ -167,7 +173,8 @@ static bool persist_room(struct nflb_net *nn,
 		return true;
 	tbl = rht_dereference_rcu(ht->tbl, ht);
 	hash = rht_key_hashfn(ht, tbl, key, nflb_persist_params);
-	for (i = 0; i < tbl->size && seen < NFLB_PERSIST_DROP_SCAN; i++) {
+	buckets = min_t(unsigned int, tbl->size, NFLB_PERSIST_DROP_BUCKETS);
+	for (i = 0; i < buckets && seen < NFLB_PERSIST_DROP_SCAN; i++) {
 		rht_for_each_entry_rcu(t, pos, tbl,
 				       (hash + i) & (tbl->size - 1), node) {
 			if (++seen > NFLB_PERSIST_DROP_SCAN)
@@ -229,16 +236,19 @@ struct nflb_dest *nflb_persist_schedule(struct nflb_net *nn,
 		t->dest = dest;
 		t->expires = jiffies + timeout;
 		refcount_set(&t->refcnt, 2); /* the table's, the connection's */
+		/* Counted first: an unlink may follow the insert at once. */
+		atomic_inc(&nn->persist_count);
+		atomic_inc(&dest->persist_conns);
 		if (!rhashtable_lookup_insert_fast(&nn->persist_table, &t->node,
 						   nflb_persist_params)) {
-			atomic_inc(&nn->persist_count);
-			atomic_inc(&dest->persist_conns);
 			atomic64_inc(&nflb_objects.persist_alloc);
 			*tp = t;
 			*fresh = true;
 			return dest;
 		}
 		/* Another CPU made this network's template first: use it. */
+		atomic_dec(&nn->persist_count);
+		atomic_dec(&dest->persist_conns);
 		nflb_dest_put(dest);
 		nflb_dest_put(dest);
 		kfree(t);

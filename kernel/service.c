@@ -147,7 +147,7 @@ static struct nflb_dest_set *dest_set_build(struct nflb_service *svc,
 	return set;
 }
 
-/* Under svc->sched_lock: the scheduler's view changes. */
+/* The scheduler's view changes, under svc->sched_lock, which it takes. */
 static void dest_set_publish(struct nflb_service *svc,
 			     struct nflb_dest_set *set)
 {
@@ -323,6 +323,7 @@ struct nflb_service *nflb_service_create(struct nflb_net *nn,
 	struct nflb_dest_set *set;
 	int err;
 
+	lockdep_assert_held(&nn->lock);
 	nflb_svc_conf_new(key->af, given, which, conf);
 	err = nflb_service_check_conf(conf, key, &sched, extack);
 	if (err)
@@ -382,7 +383,7 @@ static void count_published(struct nflb_service *svc, int delta)
 	struct nflb_net *nn = svc->nn;
 
 	svc->published = delta > 0;
-	nn->svc_count += delta;
+	WRITE_ONCE(nn->svc_count, nn->svc_count + delta);
 	if (svc->key.fwmark)
 		WRITE_ONCE(nn->fwmark_svc_count, nn->fwmark_svc_count + delta);
 }
@@ -415,6 +416,7 @@ void nflb_service_del(struct nflb_service *svc)
 	struct nflb_net *nn = svc->nn;
 	struct nflb_dest *dest, *tmp;
 
+	lockdep_assert_held(&nn->lock);
 	if (svc->published) {
 		rhashtable_remove_fast(&nn->svc_table, &svc->node, svc_params);
 		count_published(svc, -1);
