@@ -3,11 +3,14 @@
  * Sending a packet on from PRE_ROUTING ourselves, for the methods whose
  * packet normal forwarding cannot carry: direct routing (the destination
  * address stays the service's, the next hop is the real server), tunnels
- * (a new outer header from the director) and full NAT (a source address
- * of the director, which input routing would refuse as martian).
+ * (a new outer header from the director), full NAT (a source address
+ * of the director, which input routing would refuse as martian) and NAT
+ * for a client on the director itself (the same: its packets come over
+ * the loopback device from an address of the director).
  *
  * Such packets leave like the director's own, through OUTPUT and
- * POSTROUTING, as IPVS's do; conntrack is told to leave them alone.
+ * POSTROUTING, as IPVS's do; conntrack is told to leave them alone. As
+ * IPVS, nflb does a router's part on the way: TTL and path MTU.
  */
 #include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/skbuff.h>

@@ -52,7 +52,7 @@ in_b 2 ip link set ip6tnl0 up
 in_b 2 sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.tunl0.rp_filter=0
 
 # Every host counts the datagrams of the services by TTL (hop limit):
-# seen (any), seen9, seen1 and reply63 (the client's view of the replies),
+# seen (any), seen9 and reply63 (the client's view of the replies),
 # and tunnel headers with TTL 9 (outer9); b1 also counts the ICMP errors
 # that come from the director's full-NAT address (director_err).
 for ns in "${B[@]}" "$C"; do
@@ -60,7 +60,6 @@ for ns in "${B[@]}" "$C"; do
 		table inet ttl {
 			counter seen {}
 			counter seen9 {}
-			counter seen1 {}
 			counter reply63 {}
 			counter outer9 {}
 			counter director_err {}
@@ -69,8 +68,6 @@ for ns in "${B[@]}" "$C"; do
 				udp dport 53-56 counter name seen
 				udp dport 53-56 ip ttl 9 counter name seen9
 				udp dport 53-56 ip6 hoplimit 9 counter name seen9
-				udp dport 53-56 ip ttl 1 counter name seen1
-				udp dport 53-56 ip6 hoplimit 1 counter name seen1
 				udp sport 53-56 ip ttl 63 counter name reply63
 				udp sport 53-56 ip6 hoplimit 63 counter name reply63
 				meta l4proto 4 ip ttl 9 counter name outer9
@@ -82,17 +79,13 @@ for ns in "${B[@]}" "$C"; do
 	EOF
 done
 
-# count NS COUNTER: its packets.
-count() {
-	ip netns exec "$1" nft list counter inet ttl "$2" |
-		awk '/packets/ { print $2 }'
+# take NS: its counters, as "NAME PACKETS" lines, and zero them.
+take() {
+	ip netns exec "$1" nft reset counters table inet ttl |
+		awk '$1 == "counter" { name = $2 } $1 == "packets" { print name, $2 }'
 }
-reset_counters() {
-	local ns
-	for ns in "${B[@]}" "$C"; do
-		ip netns exec "$ns" nft reset counters table inet ttl >/dev/null
-	done
-}
+# packets TAKEN NAME: a counter's packets in what take printed.
+packets() { awk -v name="$2" '$1 == name { print $2 }' <<<"$1"; }
 
 # Servers: b1 for NAT and full NAT, b2 and b3 on the service's own port.
 in_b 0 "$TRAFFIC" serve udp 53 b1 &
@@ -103,16 +96,22 @@ in_b 2 "$TRAFFIC" serve udp 56 b3 &
 PIDS+=($!)
 sleep 0.2
 
-for FAMILY in 4 6; do
-	step lbadm -A -u "$(vip_addr):53" -s rr
-	step lbadm -a -u "$(vip_addr):53" -r "$(real_addr 0):53" -m
-	step lbadm -A -u "$(vip_addr):54" -s rr --full-nat
-	step lbadm -a -u "$(vip_addr):54" -r "$(real_addr 0):53" -m
-	step lbadm -A -u "$(vip_addr):55" -s rr
-	step lbadm -a -u "$(vip_addr):55" -r "$(real_addr 1)" -g
-	step lbadm -A -u "$(vip_addr):56" -s rr
-	step lbadm -a -u "$(vip_addr):56" -r "$(real_addr 2)" -i
-done
+services() {
+	for FAMILY in 4 6; do
+		cat <<-EOF
+			-A -u $(vip_addr):53 -s rr
+			-a -u $(vip_addr):53 -r $(real_addr 0):53 -m
+			-A -u $(vip_addr):54 -s rr --full-nat
+			-a -u $(vip_addr):54 -r $(real_addr 0):53 -m
+			-A -u $(vip_addr):55 -s rr
+			-a -u $(vip_addr):55 -r $(real_addr 1):55 -g
+			-A -u $(vip_addr):56 -s rr
+			-a -u $(vip_addr):56 -r $(real_addr 2):56 -i
+		EOF
+	done
+}
+services | sed 's/^/  + lbadm /'
+services | lbadm -R
 
 # method PORT: its name; backend PORT: the index of its real server.
 method() {
@@ -132,29 +131,29 @@ probe() {
 	in_c env "${@:2}" "$TRAFFIC" probe udp "$(vip_addr):$1"
 }
 
+for ns in "${B[@]}" "$C"; do take "$ns" >/dev/null; done
 for FAMILY in 4 6; do
 	echo "  IPv$FAMILY"
 	for port in 53 54 55 56; do
 		b=$(backend $port)
 		what="IPv$FAMILY $(method $port)"
-		reset_counters
 		out=$(probe $port LBTRAFFIC_TTL=10)
 		[[ $out == "answered b$((b + 1))" ]] || fail "$what with TTL 10: $out"
-		[[ $(count "${B[$b]}" seen9) == 1 ]] ||
+		real=$(take "${B[$b]}")
+		[[ $(packets "$real" seen9) == 1 ]] ||
 			fail "$what: b$((b + 1)) did not get the datagram with TTL 9"
-		[[ $(count "$C" reply63) == 1 ]] ||
+		[[ $(packets "$(take "$C")" reply63) == 1 ]] ||
 			fail "$what: the reply did not reach the client one hop less"
 		if [[ $port == 56 ]]; then
-			[[ $(count "${B[$b]}" outer9) == 1 ]] ||
+			[[ $(packets "$real" outer9) == 1 ]] ||
 				fail "$what: the tunnel's header has not TTL 9"
 		fi
 		echo "  $what: TTL 10 reached the real server with 9, the reply one hop less"
 
-		reset_counters
 		out=$(probe $port LBTRAFFIC_TTL=1)
 		[[ $out == "icmp time-exceeded from "* ]] ||
 			fail "$what with TTL 1: '$out', expected time exceeded"
-		[[ $(count "${B[$b]}" seen) == 0 ]] ||
+		[[ $(packets "$(take "${B[$b]}")" seen) == 0 ]] ||
 			fail "$what: a datagram with TTL 1 reached b$((b + 1))"
 		echo "  $what: TTL 1: $out"
 	done
@@ -180,11 +179,13 @@ step in_b 0 ip -6 route del default
 step in_b 0 sysctl -qw net.ipv4.conf.all.rp_filter=1 net.ipv4.conf.b0.rp_filter=1
 in_b 0 nft add chain inet ttl rpf '{ type filter hook prerouting priority -300; }'
 in_b 0 nft add rule inet ttl rpf fib saddr . iif oif missing drop
-director_err_reached() { [[ $(count "${B[0]}" director_err) == 1 ]]; }
+director_err_reached() {
+	[[ $(packets "$(take "${B[0]}")" director_err) == 1 ]]
+}
 for FAMILY in 4 6; do
 	vip=$VIP
 	[[ $FAMILY == 6 ]] && vip=$VIP6
-	reset_counters
+	take "${B[0]}" >/dev/null
 	# The client closes its port at once: b1's answer draws port
 	# unreachable from the client.
 	step in_c bash -c "echo hi >/dev/udp/$vip/54"
