@@ -202,6 +202,8 @@ int nflb_route_skb(struct net *net, struct sk_buff *skb, u8 af,
 		return NFLB_LOCAL;
 	if (loopback_source(skb, af))
 		return -EINVAL;
+	/* As ip_forward(): a received full checksum no longer holds. */
+	skb_forward_csum(skb);
 	if (!hop(skb, af))
 		return -ETIMEDOUT;
 	if (!nflb_fits_mtu(skb, af, dst_mtu(dst) - overhead))

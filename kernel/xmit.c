@@ -114,7 +114,7 @@ bool nflb_nat(struct sk_buff *skb, const struct nflb_pkt *pkt, bool dst,
 
 /*
  * Send skb on the route to daddr (nflb_route_skb()); known_nh for direct
- * routing. A local daddr lets skb go on to local delivery as it is.
+ * routing. A local daddr lets skb go on to local delivery, unchanged.
  */
 unsigned int nflb_send(struct net *net, struct sk_buff *skb, u8 af,
 		       const union nf_inet_addr *daddr, bool known_nh)
