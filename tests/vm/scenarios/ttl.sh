@@ -22,6 +22,9 @@
 #   and reverse-path filtering (rp_filter=1; for IPv6 an nft fib rule)
 #   accepts; from the client's address it was dropped.
 #
+# A real server on the director itself (direct routing, :57) gets the
+# datagram as sent: it is delivered, not forwarded.
+#
 # The real servers of direct routing and the tunnel answer from the VIP
 # through the director (accept_local lets its IPv4 side take them).
 source "$(dirname "$0")/../lib.sh"
@@ -87,17 +90,35 @@ take() {
 # packets TAKEN NAME: a counter's packets in what take printed.
 packets() { awk -v name="$2" '$1 == name { print $2 }' <<<"$1"; }
 
-# Servers: b1 for NAT and full NAT, b2 and b3 on the service's own port.
+# The director counts what its own real server gets with TTL 10.
+in_d nft -f - <<-EOF
+	table inet ttl {
+		counter seen10 {}
+		chain in {
+			type filter hook input priority 0;
+			udp dport 57 ip ttl 10 counter name seen10
+			udp dport 57 ip6 hoplimit 10 counter name seen10
+		}
+	}
+EOF
+
+# Servers: b1 for NAT and full NAT, b2 and b3 on the service's own port,
+# the director's own on :57.
 in_b 0 "$TRAFFIC" serve udp 53 b1 &
 PIDS+=($!)
 in_b 1 "$TRAFFIC" serve udp 55 b2 &
 PIDS+=($!)
 in_b 2 "$TRAFFIC" serve udp 56 b3 &
 PIDS+=($!)
+in_d "$TRAFFIC" serve udp 57 d &
+PIDS+=($!)
 sleep 0.2
 
 services() {
+	local director
 	for FAMILY in 4 6; do
+		director=10.0.1.1
+		[[ $FAMILY == 6 ]] && director=[2001:db8:1::1]
 		cat <<-EOF
 			-A -u $(vip_addr):53 -s rr
 			-a -u $(vip_addr):53 -r $(real_addr 0):53 -m
@@ -107,6 +128,8 @@ services() {
 			-a -u $(vip_addr):55 -r $(real_addr 1):55 -g
 			-A -u $(vip_addr):56 -s rr
 			-a -u $(vip_addr):56 -r $(real_addr 2):56 -i
+			-A -u $(vip_addr):57 -s rr
+			-a -u $(vip_addr):57 -r $director:57 -g
 		EOF
 	done
 }
@@ -131,7 +154,7 @@ probe() {
 	in_c env "${@:2}" "$TRAFFIC" probe udp "$(vip_addr):$1"
 }
 
-for ns in "${B[@]}" "$C"; do take "$ns" >/dev/null; done
+for ns in "${B[@]}" "$C" "$D"; do take "$ns" >/dev/null; done
 for FAMILY in 4 6; do
 	echo "  IPv$FAMILY"
 	for port in 53 54 55 56; do
@@ -157,6 +180,11 @@ for FAMILY in 4 6; do
 			fail "$what: a datagram with TTL 1 reached b$((b + 1))"
 		echo "  $what: TTL 1: $out"
 	done
+	out=$(probe 57 LBTRAFFIC_TTL=10)
+	[[ $out == "answered d" ]] || fail "IPv$FAMILY, to the director's own real server: $out"
+	[[ $(packets "$(take "$D")" seen10) == 1 ]] ||
+		fail "IPv$FAMILY: the director's own real server did not get TTL 10"
+	echo "  IPv$FAMILY direct routing to the director itself: TTL 10 delivered as sent"
 done
 
 # Path MTU: 1400 toward the real servers.
