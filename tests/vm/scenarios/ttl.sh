@@ -29,7 +29,7 @@
 # through the director (accept_local lets its IPv4 side take them).
 source "$(dirname "$0")/../lib.sh"
 
-run_once without "the TTL and MTU checks are nflb's own and come before conntrack sees the packet; NAT's are the kernel's forwarding"
+run_once without "the TTL and MTU checks are nflb's own and come before conntrack sees the packet (NAT's are the kernel's forwarding); the firewall would drop the replies of direct routing, which pass the director here"
 load_module
 topology
 modprobe -q ipip
@@ -82,11 +82,14 @@ for ns in "${B[@]}" "$C"; do
 	EOF
 done
 
-# take NS: its counters, as "NAME PACKETS" lines, and zero them.
-take() {
-	ip netns exec "$1" nft reset counters table inet ttl |
+# take NS: its counters, as "NAME PACKETS" lines, and zero them; peek NS:
+# the same, leaving them.
+counters() {
+	ip netns exec "$1" nft "$2" counters table inet ttl |
 		awk '$1 == "counter" { name = $2 } $1 == "packets" { print name, $2 }'
 }
+take() { counters "$1" reset; }
+peek() { counters "$1" list; }
 # packets TAKEN NAME: a counter's packets in what take printed.
 packets() { awk -v name="$2" '$1 == name { print $2 }' <<<"$1"; }
 
@@ -104,8 +107,11 @@ EOF
 
 # Servers: b1 for NAT and full NAT, b2 and b3 on the service's own port,
 # the director's own on :57.
-in_b 0 "$TRAFFIC" serve udp 53 b1 &
+ip netns exec "${B[0]}" "$TRAFFIC" serve udp 53 b1 &
+b1_server=$! # lbtraffic itself: ip netns exec becomes it
 PIDS+=($!)
+# It may be stopped below: a stopped process does not end.
+trap 'kill -CONT $b1_server 2>/dev/null || true; cleanup' EXIT
 in_b 1 "$TRAFFIC" serve udp 55 b2 &
 PIDS+=($!)
 in_b 2 "$TRAFFIC" serve udp 56 b3 &
@@ -207,6 +213,7 @@ step in_b 0 ip -6 route del default
 step in_b 0 sysctl -qw net.ipv4.conf.all.rp_filter=1 net.ipv4.conf.b0.rp_filter=1
 in_b 0 nft add chain inet ttl rpf '{ type filter hook prerouting priority -300; }'
 in_b 0 nft add rule inet ttl rpf fib saddr . iif oif missing drop
+b1_got_it() { [[ $(packets "$(peek "${B[0]}")" seen) == 1 ]]; }
 director_err_reached() {
 	[[ $(packets "$(take "${B[0]}")" director_err) == 1 ]]
 }
@@ -214,9 +221,12 @@ for FAMILY in 4 6; do
 	vip=$VIP
 	[[ $FAMILY == 6 ]] && vip=$VIP6
 	take "${B[0]}" >/dev/null
-	# The client closes its port at once: b1's answer draws port
-	# unreachable from the client.
+	# b1 answers once the client has closed its port: the answer draws
+	# port unreachable from the client.
+	kill -STOP $b1_server
 	step in_c bash -c "echo hi >/dev/udp/$vip/54"
+	wait_for "IPv$FAMILY: the datagram reaching b1" b1_got_it
+	kill -CONT $b1_server
 	wait_for "IPv$FAMILY: the client's error reaching b1 from the director" \
 		director_err_reached
 	echo "  IPv$FAMILY full NAT: the client's port unreachable reached b1 from the director"
