@@ -15,7 +15,10 @@
  * address and port, as in IPVS.
  *
  * POST_ROUTING, last: the real server's NAT replies get the service's
- * address back as their source.
+ * address back as their source. LOCAL_IN, after the filter table, does
+ * the same to the replies to a client on the director itself, which are
+ * delivered here instead, as IPVS does. That client's own packets reach
+ * PRE_ROUTING over the loopback device.
  *
  * ICMP errors about a connection's packets are translated in both
  * (icmp.c).
@@ -50,6 +53,8 @@ MODULE_PARM_DESC(
 #define NFLB_PRI_MARKED (NF_IP_PRI_MANGLE + 1)
 #define NFLB_PRI_MARKED6 (NF_IP6_PRI_MANGLE + 1)
 #define NFLB_PRI_OUT6 (NF_IP6_PRI_LAST - 1)
+#define NFLB_PRI_LOCAL_IN (NF_IP_PRI_NAT_SRC - 2)
+#define NFLB_PRI_LOCAL_IN6 (NF_IP6_PRI_NAT_SRC - 2)
 
 /*
  * The IP header of an IPv4 packet; false for a fragment (while the
@@ -547,10 +552,13 @@ int nflb_hooks_net_init(struct nflb_net *nn)
 		{ NFPROTO_IPV4, NF_INET_PRE_ROUTING, NFLB_PRI_MARKED,
 		  nflb_in_marked },
 		{ NFPROTO_IPV4, NF_INET_POST_ROUTING, NFLB_PRI_OUT, nflb_out },
+		{ NFPROTO_IPV4, NF_INET_LOCAL_IN, NFLB_PRI_LOCAL_IN, nflb_out },
 		{ NFPROTO_IPV6, NF_INET_PRE_ROUTING, NFLB_PRI_IN6, nflb_in },
 		{ NFPROTO_IPV6, NF_INET_PRE_ROUTING, NFLB_PRI_MARKED6,
 		  nflb_in_marked },
 		{ NFPROTO_IPV6, NF_INET_POST_ROUTING, NFLB_PRI_OUT6, nflb_out },
+		{ NFPROTO_IPV6, NF_INET_LOCAL_IN, NFLB_PRI_LOCAL_IN6,
+		  nflb_out },
 	};
 	int i;
 

@@ -8,7 +8,8 @@
  *
  * - from the client's side, about a reply (quoting service -> client): to
  *   the real server, quoting real server -> client (direct routing and
- *   tunnels forward it unchanged, as IPVS does). This is what makes
+ *   tunnels forward it unchanged, as IPVS does; full NAT sends it from
+ *   the director's address the real server knows). This is what makes
  *   path-MTU discovery work through the director.
  * - from the real server's side, about a client packet (quoting client ->
  *   real server): to the client, from the service's address, quoting
@@ -240,11 +241,19 @@ unsigned int nflb_icmp_in(struct nflb_net *nn, struct net *net,
 		/* About a reply, from the client's side. */
 		if (conn->fwd != NFLB_FWD_MASQ)
 			return nflb_xmit_as_is(net, skb, conn);
-		if (!rewrite(skb, &q, reply, NULL, &reply->src))
+		if (!test_bit(NFLB_CONN_FULLNAT, &conn->flags))
+			return rewrite(skb, &q, reply, NULL, &reply->src) ?
+				       NF_ACCEPT :
+				       NF_DROP;
+		/*
+		 * Full NAT: from the director's address the real server
+		 * knows, as its own packet went; it may have no route to
+		 * where the error came from, and reverse-path filtering
+		 * would drop it.
+		 */
+		if (!rewrite(skb, &q, reply, &reply->dst, &reply->src))
 			return NF_DROP;
-		if (test_bit(NFLB_CONN_FULLNAT, &conn->flags))
-			return nflb_send(net, skb, af, &reply->src, false);
-		return NF_ACCEPT;
+		return nflb_send(net, skb, af, &reply->src, false);
 	}
 	/* About a client packet, from the real server's side. */
 	if (!test_bit(NFLB_CONN_FULLNAT, &conn->flags))

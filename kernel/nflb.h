@@ -88,7 +88,8 @@ struct nflb_net {
 	struct nflb_timeouts timeouts;
 	struct mem_cgroup *memcg; /* pays for new flows (memcg.c) */
 
-	struct nf_hook_ops hooks[6]; /* IPv4 and IPv6: in, marked in, out */
+	/* IPv4 and IPv6: in, marked in, out, local in */
+	struct nf_hook_ops hooks[8];
 };
 
 struct nflb_net *nflb_pernet(const struct net *net);
@@ -537,7 +538,7 @@ struct dst_entry *nflb_route(struct net *net, u8 af,
 			     union nf_inet_addr *saddr, bool *local);
 int nflb_route_skb(struct net *net, struct sk_buff *skb, u8 af,
 		   const union nf_inet_addr *daddr, bool known_nh,
-		   union nf_inet_addr *saddr);
+		   unsigned int overhead, union nf_inet_addr *saddr);
 bool nflb_fits_mtu(struct sk_buff *skb, u8 af, unsigned int mtu);
 int nflb_output(struct net *net, struct sk_buff *skb, u8 af);
 

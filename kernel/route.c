@@ -3,11 +3,14 @@
  * Sending a packet on from PRE_ROUTING ourselves, for the methods whose
  * packet normal forwarding cannot carry: direct routing (the destination
  * address stays the service's, the next hop is the real server), tunnels
- * (a new outer header from the director) and full NAT (a source address
- * of the director, which input routing would refuse as martian).
+ * (a new outer header from the director), full NAT (a source address
+ * of the director, which input routing would refuse as martian) and NAT
+ * for a client on the director itself (the same: its packets come over
+ * the loopback device from an address of the director).
  *
  * Such packets leave like the director's own, through OUTPUT and
- * POSTROUTING, as IPVS's do; conntrack is told to leave them alone.
+ * POSTROUTING, as IPVS's do; conntrack is told to leave them alone. As
+ * IPVS, nflb does a router's part on the way: TTL and path MTU.
  */
 #include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/skbuff.h>
@@ -91,30 +94,6 @@ struct dst_entry *nflb_route(struct net *net, u8 af,
 			  local);
 }
 
-/*
- * Give skb the route to daddr (see nflb_route): 0, or NFLB_LOCAL when
- * daddr is the director's own and skb should be delivered as it is, or a
- * negative error. saddr may be NULL.
- */
-int nflb_route_skb(struct net *net, struct sk_buff *skb, u8 af,
-		   const union nf_inet_addr *daddr, bool known_nh,
-		   union nf_inet_addr *saddr)
-{
-	struct dst_entry *dst;
-	bool local;
-
-	dst = nflb_route(net, af, daddr, known_nh, saddr, &local);
-	if (IS_ERR(dst))
-		return PTR_ERR(dst);
-	if (local) {
-		dst_release(dst);
-		return NFLB_LOCAL;
-	}
-	skb_dst_drop(skb);
-	skb_dst_set(skb, dst);
-	return 0;
-}
-
 /* A reassembled packet fits when the largest fragment it came in does. */
 static bool fits_ipv4(struct sk_buff *skb, unsigned int mtu)
 {
@@ -159,6 +138,85 @@ static bool fits_ipv6(struct sk_buff *skb, unsigned int mtu)
 bool nflb_fits_mtu(struct sk_buff *skb, u8 af, unsigned int mtu)
 {
 	return af == AF_INET6 ? fits_ipv6(skb, mtu) : fits_ipv4(skb, mtu);
+}
+
+/*
+ * A router's duty to what it forwards: one hop less, or, at the last hop,
+ * ICMP time exceeded to the sender instead, as IPVS does for every method
+ * that sends packets itself (Linux's own forwarding does the same for
+ * plain NAT). skb has its route out already: icmp_send() needs one.
+ */
+static bool hop(struct sk_buff *skb, u8 af)
+{
+	unsigned int nh = skb_network_offset(skb);
+
+	if (af == AF_INET6) {
+		if (ipv6_hdr(skb)->hop_limit <= 1) {
+			icmpv6_send(skb, ICMPV6_TIME_EXCEED,
+				    ICMPV6_EXC_HOPLIMIT, 0);
+			return false;
+		}
+		/* A clone's header may be another's too. */
+		if (skb_ensure_writable(skb, nh + sizeof(struct ipv6hdr)))
+			return false;
+		ipv6_hdr(skb)->hop_limit--;
+		return true;
+	}
+	if (ip_hdr(skb)->ttl <= 1) {
+		icmp_send(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
+		return false;
+	}
+	if (skb_ensure_writable(skb, nh + sizeof(struct iphdr)))
+		return false;
+	ip_decrease_ttl(ip_hdr(skb)); /* keeps the header checksum right */
+	return true;
+}
+
+/* A loopback source must not leave the host (RFC 1122, RFC 4291). */
+static bool loopback_source(const struct sk_buff *skb, u8 af)
+{
+	if (af == AF_INET6)
+		return ipv6_addr_loopback(&ipv6_hdr(skb)->saddr);
+	return ipv4_is_loopback(ip_hdr(skb)->saddr);
+}
+
+/*
+ * Give skb the route to daddr (see nflb_route), to be sent on from
+ * PRE_ROUTING as a router forwards it: one hop less (hop()) and no bigger
+ * than the path allows once overhead bytes of tunnel headers are added
+ * (nflb_fits_mtu()). The senders hear of either as ICMP errors, so call
+ * this before the packet is rewritten: the errors must quote what they
+ * sent.
+ *
+ * Returns 0; or NFLB_LOCAL when daddr is the director's own: the packet
+ * is not forwarded, but delivered here with the local route, which input
+ * routing would not give it when its source is an address of this host
+ * (a client on the director, or a full-NAT reply to it: a "martian"); or a
+ * negative error. saddr may be NULL.
+ */
+int nflb_route_skb(struct net *net, struct sk_buff *skb, u8 af,
+		   const union nf_inet_addr *daddr, bool known_nh,
+		   unsigned int overhead, union nf_inet_addr *saddr)
+{
+	struct dst_entry *dst;
+	bool local;
+
+	dst = nflb_route(net, af, daddr, known_nh, saddr, &local);
+	if (IS_ERR(dst))
+		return PTR_ERR(dst);
+	skb_dst_drop(skb);
+	skb_dst_set(skb, dst);
+	if (local)
+		return NFLB_LOCAL;
+	if (loopback_source(skb, af))
+		return -EINVAL;
+	/* As ip_forward(): a received full checksum no longer holds. */
+	skb_forward_csum(skb);
+	if (!hop(skb, af))
+		return -ETIMEDOUT;
+	if (!nflb_fits_mtu(skb, af, dst_mtu(dst) - overhead))
+		return -EMSGSIZE;
+	return 0;
 }
 
 /*

@@ -218,19 +218,20 @@ unsigned int nflb_tunnel(struct net *net, struct sk_buff *skb,
 	struct outer o;
 	int err;
 
-	err = nflb_route_skb(net, skb, af, &dest->addr, false, &saddr);
+	plan_encap(dest, skb, &e);
+	/* The inner packet is forwarded: one hop less, fitting the tunnel. */
+	err = nflb_route_skb(net, skb, af, &dest->addr, false, hlen + e.len,
+			     &saddr);
 	if (err) /* a local real server gets the packet as it is */
 		return err == NFLB_LOCAL ? NF_ACCEPT : NF_DROP;
 	dst = skb_dst(skb);
 
-	plan_encap(dest, skb, &e);
-	if (!nflb_fits_mtu(skb, af, dst_mtu(dst) - hlen - e.len))
-		return NF_DROP;
 	/* A packet that is already a tunnel's cannot be offloaded twice. */
 	if (skb->encapsulation && skb_is_gso(skb))
 		return NF_DROP;
 	if (skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev) + hlen + e.len))
 		return NF_DROP;
+	/* As IPVS: the outer TTL is the inner one, already decremented. */
 	outer_of(skb, af, &o);
 	skb_reset_mac_header(skb);
 	if (iptunnel_handle_offloads(skb, e.gso_type))

@@ -113,35 +113,40 @@ bool nflb_nat(struct sk_buff *skb, const struct nflb_pkt *pkt, bool dst,
 }
 
 /*
- * Send skb on the route to daddr; known_nh for direct routing. A local
- * daddr lets skb go on to local delivery as it is.
+ * Send skb on the route to daddr (nflb_route_skb()); known_nh for direct
+ * routing. A local daddr lets skb go on to local delivery, unchanged.
  */
 unsigned int nflb_send(struct net *net, struct sk_buff *skb, u8 af,
 		       const union nf_inet_addr *daddr, bool known_nh)
 {
-	int err = nflb_route_skb(net, skb, af, daddr, known_nh, NULL);
+	int err = nflb_route_skb(net, skb, af, daddr, known_nh, 0, NULL);
 
 	if (err)
 		return err == NFLB_LOCAL ? NF_ACCEPT : NF_DROP;
-	/* Only direct routing needs this: the others go on unchanged. */
-	if (known_nh && !nflb_fits_mtu(skb, af, dst_mtu(skb_dst(skb))))
-		return NF_DROP;
 	nflb_output(net, skb, af);
 	return NF_STOLEN;
 }
 
 /*
- * Full NAT: a packet becomes one going back along the other direction's
- * tuple t, both ends swapped, and is sent to t's source.
+ * NAT's rewrite of skb toward t's source, once routed there: the
+ * destination only, or (full NAT) both ends, to go back along the other
+ * direction's tuple t.
  */
-static unsigned int xmit_fullnat(struct net *net, struct sk_buff *skb,
-				 const struct nflb_pkt *pkt,
-				 const struct nflb_tuple *t)
+static unsigned int xmit_nat(struct net *net, struct sk_buff *skb,
+			     const struct nflb_pkt *pkt,
+			     const struct nflb_tuple *t, bool full)
 {
-	if (!nflb_nat(skb, pkt, true, &t->src, t->sport) ||
-	    !nflb_nat(skb, pkt, false, &t->dst, t->dport))
+	int err = nflb_route_skb(net, skb, t->af, &t->src, false, 0, NULL);
+
+	if (err < 0)
 		return NF_DROP;
-	return nflb_send(net, skb, t->af, &t->src, false);
+	if (!nflb_nat(skb, pkt, true, &t->src, t->sport) ||
+	    (full && !nflb_nat(skb, pkt, false, &t->dst, t->dport)))
+		return NF_DROP;
+	if (err == NFLB_LOCAL)
+		return NF_ACCEPT;
+	nflb_output(net, skb, t->af);
+	return NF_STOLEN;
 }
 
 /* Real server to client under full NAT. */
@@ -149,7 +154,7 @@ unsigned int nflb_xmit_fullnat_reply(struct net *net, struct sk_buff *skb,
 				     const struct nflb_pkt *pkt,
 				     struct nflb_conn *conn)
 {
-	return xmit_fullnat(net, skb, pkt, &conn->tuple);
+	return xmit_nat(net, skb, pkt, &conn->tuple, true);
 }
 
 /* Direct routing and tunnels: skb goes to the real server unchanged. */
@@ -172,9 +177,19 @@ unsigned int nflb_xmit(struct net *net, struct sk_buff *skb,
 	if (conn->fwd != NFLB_FWD_MASQ)
 		return nflb_xmit_as_is(net, skb, conn);
 	nflb_conn_reply(conn, reply);
-	if (test_bit(NFLB_CONN_FULLNAT, &conn->flags))
-		return xmit_fullnat(net, skb, pkt, reply);
-	if (!nflb_nat(skb, pkt, true, &reply->src, reply->sport))
-		return NF_DROP;
-	return NF_ACCEPT;
+	/*
+	 * NAT leaves the packet to routing, which forwards it as any
+	 * (one hop less, path MTU checked), unless it came with a route: a
+	 * client's on the director, looped back with its route to the
+	 * service here. Such a packet is routed anew, as nf_nat drops the
+	 * route of a packet whose destination it changes; and sent from
+	 * here, as IPVS sends a local client's, since input routing would
+	 * take its source, an address of this host, for a martian.
+	 */
+	if (!test_bit(NFLB_CONN_FULLNAT, &conn->flags) && !skb_dst(skb))
+		return nflb_nat(skb, pkt, true, &reply->src, reply->sport) ?
+			       NF_ACCEPT :
+			       NF_DROP;
+	return xmit_nat(net, skb, pkt, reply,
+			test_bit(NFLB_CONN_FULLNAT, &conn->flags));
 }

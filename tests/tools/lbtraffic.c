@@ -49,7 +49,15 @@
  *                                       one attempt; prints how it ended:
  *                                       "answered NAME", "refused" (a TCP
  *                                       reset or an ICMP unreachable) or
- *                                       "timeout"
+ *                                       "timeout"; LBTRAFFIC_TTL=N sends
+ *                                       with that TTL (hop limit), and
+ *                                       LBTRAFFIC_SIZE=N (UDP) an N-byte
+ *                                       datagram that may not be
+ *                                       fragmented (DF); with either, an
+ *                                       ICMP error it draws prints as
+ *                                       "icmp time-exceeded from ADDR",
+ *                                       "icmp too-big MTU from ADDR" or
+ *                                       "icmp TYPE/CODE from ADDR"
  *
  * "sctp" uses one-to-one SCTP sockets where "tcp" uses TCP ones, bound
  * to every address (so their INIT and INIT ACK list them all).
@@ -57,9 +65,11 @@
  * servers listen on both families. Every wait is bounded, so a broken
  * datapath fails a test, never hangs it.
  */
+#define _GNU_SOURCE /* struct in6_pktinfo */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/errqueue.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -231,20 +241,41 @@ static size_t datagram_size(void)
 	return n > 0 && n <= MAX_DATAGRAM ? (size_t)n : 0;
 }
 
+/*
+ * The answer leaves from the address the datagram was sent to, as a real
+ * server's of direct routing or a tunnel must (the service's, which a
+ * connected client expects), not the one routing would pick. An IPv4
+ * datagram's comes as an IPv4-mapped IPv6 address, sent back as such.
+ */
 static int serve_udp(int port, const char *name)
 {
+	int fd = listen_any(SOCK_DGRAM, port), one = 1;
 	size_t size = datagram_size(), len;
-	int fd = listen_any(SOCK_DGRAM, port);
+	char control[256];
 
 	if (fd < 0)
 		return 1;
+	setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof(one));
 	for (;;) {
 		struct sockaddr_in6 from;
-		socklen_t flen = sizeof(from);
+		struct iovec iov = { .iov_base = datagram,
+				     .iov_len = sizeof(datagram) };
+		struct msghdr msg = { .msg_name = &from,
+				      .msg_namelen = sizeof(from),
+				      .msg_iov = &iov,
+				      .msg_iovlen = 1,
+				      .msg_control = control,
+				      .msg_controllen = sizeof(control) };
+		struct cmsghdr *c;
 
-		if (recvfrom(fd, datagram, sizeof(datagram), 0,
-			     (struct sockaddr *)&from, &flen) < 0)
+		if (recvmsg(fd, &msg, 0) < 0)
 			continue;
+		/* The address, not the interface it came in by. */
+		for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
+			if (c->cmsg_level == IPPROTO_IPV6 &&
+			    c->cmsg_type == IPV6_PKTINFO)
+				((struct in6_pktinfo *)CMSG_DATA(c))
+					->ipi6_ifindex = 0;
 		len = (size_t)snprintf(datagram, sizeof(datagram), "%s\n",
 				       name);
 		/* A big answer: the name, then padding. */
@@ -252,7 +283,9 @@ static int serve_udp(int port, const char *name)
 			memset(datagram + len, '.', size - len);
 			len = size;
 		}
-		sendto(fd, datagram, len, 0, (struct sockaddr *)&from, flen);
+		iov.iov_len = len;
+		msg.msg_flags = 0;
+		sendmsg(fd, &msg, 0);
 	}
 }
 
@@ -579,27 +612,113 @@ static int bulk(const char *addr, size_t bytes)
 	return 0;
 }
 
+/*
+ * LBTRAFFIC_TTL and LBTRAFFIC_SIZE on a probe's socket: its TTL (hop
+ * limit); DF on every datagram, whatever the path MTU it knows; and the
+ * ICMP errors it draws queued for print_icmp_error(). Returns whether
+ * they are.
+ */
+static bool probe_options(int fd, int family, int type)
+{
+	bool ipv6 = family == AF_INET6;
+	int ttl, one = 1;
+	int probe_mtu = ipv6 ? IPV6_PMTUDISC_PROBE : IP_PMTUDISC_PROBE;
+
+	if (env_set("LBTRAFFIC_TTL")) {
+		ttl = atoi(getenv("LBTRAFFIC_TTL"));
+		setsockopt(fd, ipv6 ? IPPROTO_IPV6 : IPPROTO_IP,
+			   ipv6 ? IPV6_UNICAST_HOPS : IP_TTL, &ttl,
+			   sizeof(ttl));
+	} else if (!env_set("LBTRAFFIC_SIZE") || type != SOCK_DGRAM) {
+		return false;
+	}
+	if (env_set("LBTRAFFIC_SIZE"))
+		setsockopt(fd, ipv6 ? IPPROTO_IPV6 : IPPROTO_IP,
+			   ipv6 ? IPV6_MTU_DISCOVER : IP_MTU_DISCOVER,
+			   &probe_mtu, sizeof(probe_mtu));
+	setsockopt(fd, ipv6 ? IPPROTO_IPV6 : IPPROTO_IP,
+		   ipv6 ? IPV6_RECVERR : IP_RECVERR, &one, sizeof(one));
+	return true;
+}
+
+/* The ICMP error the socket holds, as probe prints it; false: none. */
+static bool print_icmp_error(int fd)
+{
+	char control[512], data[64], from[INET6_ADDRSTRLEN] = "?";
+	struct iovec iov = { .iov_base = data, .iov_len = sizeof(data) };
+	struct msghdr msg = { .msg_iov = &iov,
+			      .msg_iovlen = 1,
+			      .msg_control = control,
+			      .msg_controllen = sizeof(control) };
+	const struct sock_extended_err *ee;
+	const struct sockaddr *off;
+	struct cmsghdr *c;
+	bool ipv6;
+
+	if (recvmsg(fd, &msg, MSG_ERRQUEUE) < 0)
+		return false;
+	for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+		if (!(c->cmsg_level == IPPROTO_IP &&
+		      c->cmsg_type == IP_RECVERR) &&
+		    !(c->cmsg_level == IPPROTO_IPV6 &&
+		      c->cmsg_type == IPV6_RECVERR))
+			continue;
+		ee = (const struct sock_extended_err *)CMSG_DATA(c);
+		ipv6 = ee->ee_origin == SO_EE_ORIGIN_ICMP6;
+		if (!ipv6 && ee->ee_origin != SO_EE_ORIGIN_ICMP)
+			continue;
+		off = SO_EE_OFFENDER(ee);
+		if (off->sa_family == AF_INET6)
+			inet_ntop(AF_INET6,
+				  &((struct sockaddr_in6 *)off)->sin6_addr,
+				  from, sizeof(from));
+		else if (off->sa_family == AF_INET)
+			inet_ntop(AF_INET,
+				  &((struct sockaddr_in *)off)->sin_addr, from,
+				  sizeof(from));
+		/* ICMP 11 and ICMPv6 3; ICMP 3/4 and ICMPv6 2. */
+		if (ee->ee_type == (ipv6 ? 3 : 11))
+			printf("icmp time-exceeded from %s\n", from);
+		else if (ipv6 ? ee->ee_type == 2 :
+				ee->ee_type == 3 && ee->ee_code == 4)
+			printf("icmp too-big %u from %s\n", ee->ee_info, from);
+		else
+			printf("icmp %u/%u from %s\n", ee->ee_type, ee->ee_code,
+			       from);
+		return true;
+	}
+	return false;
+}
+
 static int probe(int type, const char *addr)
 {
+	static char datagram[65536] = "hi";
 	struct peer to;
 	char reply[128];
 	ssize_t r = -1;
-	int fd;
+	size_t size = 2;
+	bool icmp;
+	int fd, err;
 
 	if (parse_addr(addr, &to))
 		return 2;
+	if (env_set("LBTRAFFIC_SIZE"))
+		size = strtoul(getenv("LBTRAFFIC_SIZE"), NULL, 10);
+	if (size < 2 || size > sizeof(datagram))
+		return 2;
 	fd = socket(to.ss.ss_family, type | SOCK_NONBLOCK,
 		    type == SOCK_STREAM ? stream_protocol : 0);
+	icmp = probe_options(fd, to.ss.ss_family, type);
 	/* A connected UDP socket reports an ICMP error on its next recv. */
 	if (connect(fd, (struct sockaddr *)&to.ss, to.len) &&
 	    errno != EINPROGRESS)
 		goto refused;
-	if (type == SOCK_DGRAM && send(fd, "hi", 2, 0) != 2)
+	if (type == SOCK_DGRAM && send(fd, datagram, size, 0) != (ssize_t)size)
 		goto refused;
 	if (type == SOCK_STREAM && !wait_fd(fd, POLLOUT)) {
-		int err = 0;
 		socklen_t len = sizeof(err);
 
+		err = 0;
 		getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
 		errno = err;
 		if (err)
@@ -618,10 +737,11 @@ static int probe(int type, const char *addr)
 	close(fd);
 	return 0;
 refused:
-	if (errno == ECONNREFUSED)
+	err = errno;
+	if (err == ECONNREFUSED)
 		printf("refused\n");
-	else
-		printf("error %s\n", strerror(errno));
+	else if (!icmp || !print_icmp_error(fd))
+		printf("error %s\n", strerror(err));
 	close(fd);
 	return 0;
 }
