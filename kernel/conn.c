@@ -428,12 +428,22 @@ static bool conn_evictable(const struct nflb_conn *conn)
 		state == NFLB_TCP_TIME_WAIT || state == NFLB_TCP_CLOSE);
 }
 
+/* When conn last saw a packet: its expiry less its state's timeout. */
+static unsigned long conn_last_seen(const struct nflb_net *nn,
+				    const struct nflb_conn *conn)
+{
+	return READ_ONCE(conn->expires) -
+	       state_timeout(nn, conn->tuple.proto, READ_ONCE(conn->state)) *
+		       HZ;
+}
+
 /*
  * End one connection that is not assured, or expired, under RCU: of
- * those it looks at, the one that expires first, which is the oldest of
- * a kind. Ending the first one found would as likely end a real client's
- * connection still in its handshake as a flood's, however long the flood
- * has filled the table; the oldest is almost always the flood's.
+ * those it looks at, the one idle the longest. Ending the first one
+ * found would as likely end a real client's connection still in its
+ * handshake as a flood's, however long the flood has filled the table;
+ * the one idle longest is almost always the flood's (ordering by expiry
+ * would not do: a handshake's states have different timeouts).
  */
 static bool conn_early_drop(struct nflb_net *nn, const struct nflb_tuple *t)
 {
@@ -444,6 +454,7 @@ static bool conn_early_drop(struct nflb_net *nn, const struct nflb_tuple *t)
 		min_t(unsigned int, tbl->size, NFLB_EARLY_DROP_BUCKETS);
 	struct nflb_conn *conn, *victim = NULL;
 	unsigned int seen = 0, i;
+	unsigned long oldest = 0, seen_at;
 	struct rhash_head *pos;
 	u8 dir;
 
@@ -457,9 +468,11 @@ static bool conn_early_drop(struct nflb_net *nn, const struct nflb_tuple *t)
 			    test_bit(NFLB_CONN_DEAD, &conn->flags) ||
 			    !conn_evictable(conn))
 				continue;
-			if (!victim || time_before(READ_ONCE(conn->expires),
-						   READ_ONCE(victim->expires)))
+			seen_at = conn_last_seen(nn, conn);
+			if (!victim || time_before(seen_at, oldest)) {
 				victim = conn;
+				oldest = seen_at;
+			}
 		}
 	}
 	if (!victim)
