@@ -12,6 +12,7 @@
 source "$(dirname "$0")/../lib.sh"
 
 run_once without "the table's limit does not depend on conntrack"
+one_kernel "early drop is the module's own logic"
 PARAM=/sys/module/nflb/parameters/conn_max
 FLOOD=$TOP/build/lbflood
 MAX=3000
