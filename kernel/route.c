@@ -94,41 +94,37 @@ struct dst_entry *nflb_route(struct net *net, u8 af,
 			  local);
 }
 
-/* A reassembled packet fits when the largest fragment it came in does. */
+/*
+ * Whether skb leaves in packets of mtu at most: a reassembled one
+ * (frag_max, the largest fragment it came in) when its fragments did, a
+ * segmentation-offloaded one when its segments will.
+ */
+static bool leaves_in(const struct sk_buff *skb, u16 frag_max, unsigned int mtu)
+{
+	if (frag_max)
+		return frag_max <= mtu;
+	if (skb_is_gso(skb))
+		return skb_gso_validate_network_len(skb, mtu);
+	return skb->len <= mtu;
+}
+
 static bool fits_ipv4(struct sk_buff *skb, unsigned int mtu)
 {
-	u16 frag_max = IPCB(skb)->frag_max_size;
-	bool fits;
-
-	if (!(ip_hdr(skb)->frag_off & htons(IP_DF)))
+	if (!(ip_hdr(skb)->frag_off & htons(IP_DF)) ||
+	    leaves_in(skb, IPCB(skb)->frag_max_size, mtu))
 		return true;
-	if (frag_max)
-		fits = frag_max <= mtu;
-	else if (skb_is_gso(skb))
-		fits = skb_gso_validate_network_len(skb, mtu);
-	else
-		fits = skb->len <= mtu;
-	if (!fits)
-		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
-	return fits;
+	icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
+	return false;
 }
 
 /* IPv6 routers never fragment; a reassembled packet leaves as it came. */
 static bool fits_ipv6(struct sk_buff *skb, unsigned int mtu)
 {
-	u16 frag_max = IP6CB(skb)->frag_max_size;
-	bool fits;
-
-	if (frag_max)
-		fits = frag_max <= mtu;
-	else if (skb_is_gso(skb))
-		fits = skb_gso_validate_network_len(skb, mtu);
-	else
-		fits = skb->len <= mtu;
-	if (!fits)
-		icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0,
-			    max_t(unsigned int, mtu, IPV6_MIN_MTU));
-	return fits;
+	if (leaves_in(skb, IP6CB(skb)->frag_max_size, mtu))
+		return true;
+	icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0,
+		    max_t(unsigned int, mtu, IPV6_MIN_MTU));
+	return false;
 }
 
 /*
