@@ -407,14 +407,6 @@ static int conn_hash_in(struct nflb_net *nn, struct nflb_conn *conn,
 	return err;
 }
 
-/*
- * Buckets and nodes a full table looks at for a connection to end, from
- * the bucket of the new flow's tuple on, as conntrack's early drop does:
- * a spoofed flood leaves unanswered connections everywhere.
- */
-#define NFLB_EARLY_DROP_BUCKETS 64
-#define NFLB_EARLY_DROP_SCAN 64
-
 /* Never assured, closing (as conntrack's TCP may drop), or expired. */
 static bool conn_evictable(const struct nflb_conn *conn)
 {
@@ -437,6 +429,32 @@ static unsigned long conn_last_seen(const struct nflb_net *nn,
 		       HZ;
 }
 
+struct drop_choice {
+	struct nflb_net *nn;
+	struct nflb_conn *victim;
+	unsigned long oldest;
+};
+
+static bool conn_drop_visit(struct rhash_head *node, void *arg)
+{
+	struct drop_choice *c = arg;
+	struct nflb_conn *conn;
+	unsigned long seen_at;
+	u8 dir;
+
+	conn = nflb_conn_of_node(node, &dir);
+	/* Only by its client's tuple (see conn_hash_in()). */
+	if (dir != NFLB_DIR_ORIG || test_bit(NFLB_CONN_DEAD, &conn->flags) ||
+	    !conn_evictable(conn))
+		return false;
+	seen_at = conn_last_seen(c->nn, conn);
+	if (!c->victim || time_before(seen_at, c->oldest)) {
+		c->victim = conn;
+		c->oldest = seen_at;
+	}
+	return false;
+}
+
 /*
  * End one connection that is not assured, or expired, under RCU: of
  * those it looks at, the one idle the longest. Ending the first one
@@ -449,35 +467,13 @@ static bool conn_early_drop(struct nflb_net *nn, const struct nflb_tuple *t)
 {
 	struct rhashtable *ht = &nn->conn_table;
 	struct bucket_table *tbl = rht_dereference_rcu(ht->tbl, ht);
-	unsigned int hash = rht_key_hashfn(ht, tbl, t, nflb_conn_params);
-	unsigned int buckets =
-		min_t(unsigned int, tbl->size, NFLB_EARLY_DROP_BUCKETS);
-	struct nflb_conn *conn, *victim = NULL;
-	unsigned int seen = 0, i;
-	unsigned long oldest = 0, seen_at;
-	struct rhash_head *pos;
-	u8 dir;
+	struct drop_choice c = { .nn = nn };
 
-	for (i = 0; i < buckets && seen < NFLB_EARLY_DROP_SCAN; i++) {
-		rht_for_each_rcu(pos, tbl, (hash + i) & (tbl->size - 1)) {
-			if (++seen > NFLB_EARLY_DROP_SCAN)
-				break;
-			conn = nflb_conn_of_node(pos, &dir);
-			/* Only by its client's tuple (see conn_hash_in()). */
-			if (dir != NFLB_DIR_ORIG ||
-			    test_bit(NFLB_CONN_DEAD, &conn->flags) ||
-			    !conn_evictable(conn))
-				continue;
-			seen_at = conn_last_seen(nn, conn);
-			if (!victim || time_before(seen_at, oldest)) {
-				victim = conn;
-				oldest = seen_at;
-			}
-		}
-	}
-	if (!victim)
+	nflb_scan_near(tbl, rht_key_hashfn(ht, tbl, t, nflb_conn_params),
+		       conn_drop_visit, &c);
+	if (!c.victim)
 		return false;
-	nflb_conn_expire(nn, victim);
+	nflb_conn_expire(nn, c.victim);
 	return true;
 }
 

@@ -489,6 +489,9 @@ void nflb_walk(struct rhashtable *ht, void (*visit)(void *obj, void *arg),
 void nflb_walk_some(struct rhashtable *ht, struct rhashtable_iter *iter,
 		    unsigned int budget, void (*visit)(void *obj, void *arg),
 		    void *arg);
+void nflb_scan_near(struct bucket_table *tbl, unsigned int hash,
+		    bool (*visit)(struct rhash_head *node, void *arg),
+		    void *arg);
 
 /* persist.c */
 int nflb_persist_net_init(struct nflb_net *nn);

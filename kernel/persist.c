@@ -141,16 +141,29 @@ static struct nflb_dest *persist_use(struct nflb_persist *t,
 	return t->dest;
 }
 
-/* Buckets and nodes a full template table looks at, as conn.c's. */
-#define NFLB_PERSIST_DROP_BUCKETS 64
-#define NFLB_PERSIST_DROP_SCAN 64
-
 /* No connection of its own left, and never answered or past its time. */
 static bool persist_evictable(const struct nflb_persist *t)
 {
 	return refcount_read(&t->refcnt) == 1 &&
 	       (!test_bit(NFLB_PERSIST_ASSURED, &t->flags) ||
 		time_after_eq(jiffies, READ_ONCE(t->expires)));
+}
+
+struct persist_drop {
+	struct nflb_net *nn;
+	bool dropped;
+};
+
+static bool persist_drop_visit(struct rhash_head *node, void *arg)
+{
+	struct nflb_persist *t = container_of(node, struct nflb_persist, node);
+	struct persist_drop *d = arg;
+
+	if (test_bit(NFLB_PERSIST_DEAD, &t->flags) || !persist_evictable(t))
+		return false;
+	persist_unlink(d->nn, t);
+	d->dropped = true;
+	return true;
 }
 
 /*
@@ -164,29 +177,16 @@ static bool persist_room(struct nflb_net *nn,
 			 const struct nflb_persist_key *key)
 {
 	struct rhashtable *ht = &nn->persist_table;
-	unsigned int max = nflb_conn_max(), seen = 0, buckets, hash, i;
+	struct persist_drop d = { .nn = nn };
+	unsigned int max = nflb_conn_max();
 	struct bucket_table *tbl;
-	struct nflb_persist *t;
-	struct rhash_head *pos;
 
 	if (!max || atomic_read(&nn->persist_count) < max)
 		return true;
 	tbl = rht_dereference_rcu(ht->tbl, ht);
-	hash = rht_key_hashfn(ht, tbl, key, nflb_persist_params);
-	buckets = min_t(unsigned int, tbl->size, NFLB_PERSIST_DROP_BUCKETS);
-	for (i = 0; i < buckets && seen < NFLB_PERSIST_DROP_SCAN; i++) {
-		rht_for_each_entry_rcu(t, pos, tbl,
-				       (hash + i) & (tbl->size - 1), node) {
-			if (++seen > NFLB_PERSIST_DROP_SCAN)
-				break;
-			if (!test_bit(NFLB_PERSIST_DEAD, &t->flags) &&
-			    persist_evictable(t)) {
-				persist_unlink(nn, t);
-				return true;
-			}
-		}
-	}
-	return false;
+	nflb_scan_near(tbl, rht_key_hashfn(ht, tbl, key, nflb_persist_params),
+		       persist_drop_visit, &d);
+	return d.dropped;
 }
 
 /*
