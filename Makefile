@@ -119,7 +119,7 @@ bench: bench-deps
 CHECKPATCH ?= $(firstword $(wildcard $(KDIR)/scripts/checkpatch.pl) $(shell command -v checkpatch.pl 2>/dev/null))
 C_SOURCES = kernel/*.c kernel/*.h kernel/uapi/*.h lbadm/*.c lbadm/*.h \
 	lbadm/libnflb/*.c lbadm/libnflb/*.h lbd/*.c lbd/*.h tests/unit/*.c \
-	tests/tools/*.c tests/bench/*.c
+	tests/tools/*.c tests/tools/*.h tests/bench/*.c
 
 style:
 	clang-format --dry-run --Werror $(C_SOURCES)

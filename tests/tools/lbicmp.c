@@ -33,6 +33,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "addr.h"
+
 #define UDP_LEN 3008 /* the quoted datagram's UDP length */
 #define FRAG4 1480 /* payload bytes of each IPv4 fragment */
 #define FRAG6 1448 /* and of each IPv6 one */
@@ -40,41 +42,6 @@
 #define WAIT_MS 3000
 
 enum kind { FIRST, LATER, WHOLE };
-
-/* An address and, unless without_port, ":PORT" after it. */
-static int parse_addr(const char *text, struct sockaddr_storage *ss,
-		      int without_port)
-{
-	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-	const char *colon = without_port ? text + strlen(text) :
-					   strrchr(text, ':');
-	char host[64];
-	size_t len;
-
-	if (!colon)
-		return -1;
-	len = colon - text;
-	if (text[0] == '[' && len >= 2 && text[len - 1] == ']') {
-		text++;
-		len -= 2;
-	}
-	if (len >= sizeof(host))
-		return -1;
-	memcpy(host, text, len);
-	host[len] = '\0';
-	memset(ss, 0, sizeof(*ss));
-	if (inet_pton(AF_INET6, host, &sin6->sin6_addr) == 1) {
-		sin6->sin6_family = AF_INET6;
-		if (!without_port)
-			sin6->sin6_port = htons((uint16_t)atoi(colon + 1));
-		return 0;
-	}
-	sin->sin_family = AF_INET;
-	if (!without_port)
-		sin->sin_port = htons((uint16_t)atoi(colon + 1));
-	return inet_pton(AF_INET, host, &sin->sin_addr) == 1 ? 0 : -1;
-}
 
 static uint16_t checksum(const void *data, size_t len)
 {
@@ -109,6 +76,20 @@ static size_t put_udp(uint8_t *p, enum kind kind, in_port_t sport,
 	return len + QUOTED_DATA;
 }
 
+/* Send the ICMP message msg of len bytes to to, from a raw socket. */
+static int send_raw(int af, int proto, const void *msg, size_t len,
+		    const struct sockaddr *to, socklen_t tolen)
+{
+	int fd = socket(af, SOCK_RAW, proto);
+
+	if (fd < 0 || sendto(fd, msg, len, 0, to, tolen) != (ssize_t)len) {
+		perror("lbicmp: send");
+		return 1;
+	}
+	close(fd);
+	return 0;
+}
+
 static int send4(enum kind kind, const struct sockaddr_in *src,
 		 const struct sockaddr_in *dst, const struct sockaddr_in *to)
 {
@@ -117,7 +98,6 @@ static int send4(enum kind kind, const struct sockaddr_in *src,
 	struct icmphdr *icmph = (struct icmphdr *)msg;
 	struct iphdr *iph = (struct iphdr *)(icmph + 1);
 	size_t len;
-	int fd;
 
 	memset(msg, 0, sizeof(msg));
 	icmph->type = ICMP_TIME_EXCEEDED;
@@ -147,14 +127,8 @@ static int send4(enum kind kind, const struct sockaddr_in *src,
 	      put_udp((uint8_t *)(iph + 1), kind, src->sin_port, dst->sin_port);
 	icmph->checksum = checksum(msg, len);
 
-	fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
-	if (fd < 0 || sendto(fd, msg, len, 0, (const struct sockaddr *)to,
-			     sizeof(*to)) != (ssize_t)len) {
-		perror("lbicmp: send");
-		return 1;
-	}
-	close(fd);
-	return 0;
+	return send_raw(AF_INET, IPPROTO_ICMP, msg, len,
+			(const struct sockaddr *)to, sizeof(*to));
 }
 
 /* The kernel fills in an ICMPv6 checksum. */
@@ -169,7 +143,6 @@ static int send6(enum kind kind, const struct sockaddr_in6 *src,
 	struct ip6_frag *fh = (struct ip6_frag *)(ip6h + 1);
 	uint8_t *udp = (uint8_t *)fh;
 	size_t len;
-	int fd;
 
 	memset(msg, 0, sizeof(msg));
 	icmp6h->icmp6_type = ICMP6_TIME_EXCEEDED;
@@ -193,14 +166,8 @@ static int send6(enum kind kind, const struct sockaddr_in6 *src,
 	len = (size_t)(udp - msg) +
 	      put_udp(udp, kind, src->sin6_port, dst->sin6_port);
 
-	fd = socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6);
-	if (fd < 0 || sendto(fd, msg, len, 0, (const struct sockaddr *)to,
-			     sizeof(*to)) != (ssize_t)len) {
-		perror("lbicmp: send");
-		return 1;
-	}
-	close(fd);
-	return 0;
+	return send_raw(AF_INET6, IPPROTO_ICMPV6, msg, len,
+			(const struct sockaddr *)to, sizeof(*to));
 }
 
 static void print_addr(int af, const void *addr, const uint8_t *port)
@@ -347,9 +314,10 @@ int main(int argc, char **argv)
 		kind = WHOLE;
 	else
 		goto usage;
-	if (parse_addr(argv[3], &src, 0) || parse_addr(argv[4], &dst, 0) ||
-	    parse_addr(argv[5], &to, 1) || src.ss_family != dst.ss_family ||
-	    src.ss_family != to.ss_family) {
+	if (tools_parse_addr(argv[3], 0, &src, NULL) ||
+	    tools_parse_addr(argv[4], 0, &dst, NULL) ||
+	    tools_parse_addr(argv[5], 1, &to, NULL) ||
+	    src.ss_family != dst.ss_family || src.ss_family != to.ss_family) {
 		fprintf(stderr, "lbicmp: bad addresses '%s' '%s' '%s'\n",
 			argv[3], argv[4], argv[5]);
 		return 2;

@@ -81,6 +81,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "addr.h"
+
 /* 0 (TCP), or IPPROTO_SCTP for "sctp": one-to-one SCTP sockets. */
 static int stream_protocol;
 
@@ -106,34 +108,7 @@ struct peer {
 
 static int parse_addr(const char *text, struct peer *p)
 {
-	struct sockaddr_in *sin = (struct sockaddr_in *)&p->ss;
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&p->ss;
-	const char *colon = strrchr(text, ':');
-	char host[64];
-	size_t len;
-
-	if (!colon)
-		return -1;
-	len = colon - text;
-	if (text[0] == '[' && len >= 2 && text[len - 1] == ']') {
-		text++;
-		len -= 2;
-	}
-	if (len >= sizeof(host))
-		return -1;
-	memcpy(host, text, len);
-	host[len] = '\0';
-	memset(p, 0, sizeof(*p));
-	if (inet_pton(AF_INET6, host, &sin6->sin6_addr) == 1) {
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons((uint16_t)atoi(colon + 1));
-		p->len = sizeof(*sin6);
-		return 0;
-	}
-	sin->sin_family = AF_INET;
-	sin->sin_port = htons((uint16_t)atoi(colon + 1));
-	p->len = sizeof(*sin);
-	return inet_pton(AF_INET, host, &sin->sin_addr) == 1 ? 0 : -1;
+	return tools_parse_addr(text, 0, &p->ss, &p->len);
 }
 
 /* A socket of type listening on port, for IPv4 and IPv6 clients alike. */
