@@ -73,6 +73,8 @@ fail() {
 in_c() { ip netns exec "$C" "$@"; }
 in_d() { ip netns exec "$D" "$@"; }
 lbadm() { ip netns exec "$D" "$LBADM" "$@"; }
+# info NAME: the value of the line "NAME: value" of the director's --info.
+info() { lbadm --info | awk -F': ' -v name="$1" '$1 == name { print $2 }'; }
 
 nflb_ko() {
 	local ko=${NFLB_KO:-$TOP/build/kmod/$(uname -r)/nflb.ko}

@@ -32,7 +32,6 @@ done
 echo $MAX >$PARAM
 trap 'echo 1048576 >$PARAM; cleanup' EXIT
 
-count() { lbadm --info | awk -F': ' '$1 == "'"$1"'" { print $2 }'; }
 templates() {
 	lbadm -Lnc --json | python3 -c '
 import json, sys
@@ -63,22 +62,23 @@ floods+=($!)
 flood 443 20000 &
 floods+=($!)
 PIDS+=("${floods[@]}")
-wait_for "a full table" bash -c "(( \$(ip netns exec $D $LBADM --info | awk -F': ' '\$1 == \"connections\" { print \$2 }') >= $MAX - 10 ))"
+full() { (($(info connections) >= MAX - 10)); }
+wait_for "a full table" full
 for round in 1 2 3; do
 	for port in 80 443; do
 		out=$(in_c "$TRAFFIC" count tcp $VIP:$port 10 || true)
 		grep -q '^failed' <<<"$out" &&
 			fail "round $round, :$port: real clients refused during the flood: $(tr '\n' ' ' <<<"$out")"
 	done
-	n=$(count connections)
+	n=$(info connections)
 	t=$(templates)
-	echo "  round $round: 20 real connections made; $n connections, $t templates, $(count 'connections refused at the limit') refused"
+	echo "  round $round: 20 real connections made; $n connections, $t templates, $(info 'connections refused at the limit') refused"
 	((n <= MAX + 10)) || fail "$n connections, over the limit of $MAX"
 	((t <= MAX + 10)) || fail "$t persistence templates, over the limit of $MAX"
 done
 kill "${floods[@]}" 2>/dev/null || true
 wait "$hold" || fail "the held connection broke during the flood: $(cat "$log")"
-echo "  the held connection lasted; refused at the limit: $(count 'connections refused at the limit')"
+echo "  the held connection lasted; refused at the limit: $(info 'connections refused at the limit')"
 rm -f "$log"
 
 echo 1048576 >$PARAM

@@ -85,7 +85,7 @@ probe tcp 81 refused
 step lbadm -E -t $VIP:80 -s rr
 step lbadm -e -t $VIP:80 -r "${BADDR[0]}:80" -m -w 1
 step lbadm --flush-conn
-base=$(lbadm --info | awk -F': ' '$1 == "connections" { print $2 }')
+base=$(info connections)
 echo $((base + 5)) >/sys/module/nflb/parameters/conn_max
 trap 'echo 1048576 >/sys/module/nflb/parameters/conn_max; cleanup' EXIT
 holds=()

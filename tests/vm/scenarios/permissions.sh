@@ -97,10 +97,9 @@ echo "  $NSVC services: the cgroup's memory.current grew by $grew bytes" \
 # datagram lost on the way, to a full backlog, makes none.)
 slab=$(memstat slab)
 step in_c "$FLOOD" 10.0.2.1/1 $VIP:53 $NCONN
-conns() { lbadm --info | awk -F': ' '$1 == "connections" { print $2 }'; }
-most() { (($(conns) >= NCONN * 9 / 10)); }
+most() { (($(info connections) >= NCONN * 9 / 10)); }
 wait_for "$NCONN connections" most
-n=$(conns)
+n=$(info connections)
 charged() { (($(memstat slab) - slab >= n * 100)); }
 wait_for "the connections' slab charged to the cgroup" charged
 echo "  $n connections: the cgroup's slab grew by $(($(memstat slab) - slab)) bytes"

@@ -121,7 +121,7 @@ counts_zero() {
 	step lbadm --flush-conn
 	counts=$(lbadm -Ln | awk '$1 == "->" && $2 != "RemoteAddress:Port" { print $5, $6 }' | sort -u)
 	[[ $counts == "0 0" ]] || fail "connection counts left after a flush: $(tr '\n' ' ' <<<"$counts")"
-	conns=$(lbadm --info | awk -F': ' '$1 == "connections" { print $2 }')
+	conns=$(info connections)
 	[[ $conns == 0 ]] || fail "--info counts $conns connections after a flush"
 }
 counts_zero
