@@ -219,8 +219,11 @@ static int fullnat_ports_set(const char *val, const struct kernel_param *kp)
 	char end = 0;
 
 	if (sscanf(val, "%u-%u%c", &low, &high, &end) < 2 || !low ||
-	    low > high || high > 65535 || (end && end != '\n'))
+	    low > high || high > 65535 || (end && end != '\n')) {
+		pr_warn("fullnat_ports: '%.*s' is not LOW-HIGH within 1-65535\n",
+			(int)strcspn(val, "\n"), val);
 		return -EINVAL;
+	}
 	WRITE_ONCE(fullnat_ports, low << 16 | high);
 	return 0;
 }

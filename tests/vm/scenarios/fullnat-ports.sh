@@ -46,6 +46,8 @@ out=$(count_from 40050 1 director)
 # A range of two ports holds two connections to b1, not three.
 step lbadm --flush-conn
 (echo 0-10 >$PARAM) 2>/dev/null && fail "fullnat_ports took 0-10"
+dmesg | grep -q "fullnat_ports: '0-10' is not LOW-HIGH" ||
+	fail "no message naming the refused range 0-10"
 (echo 6000-5000 >$PARAM) 2>/dev/null && fail "fullnat_ports took 6000-5000"
 step bash -c "echo 5000-5001 >$PARAM"
 [[ $(cat $PARAM) == 5000-5001 ]] || fail "fullnat_ports reads '$(cat $PARAM)'"
